@@ -1,0 +1,83 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Logger } from 'nestjs-pino';
+import { APP_CONFIG, type AppConfig } from '@ledgerport/server/config';
+import { AppExceptionFilter, createValidationPipe } from '@ledgerport/server/errors';
+import { AppModule } from './app.module';
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export async function createApp(options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: process.env.TRUST_PROXY === 'true' });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  if (options.logger !== false) app.useLogger(app.get(Logger));
+  const config = app.get<AppConfig>(APP_CONFIG);
+  await configureApp(app, config);
+  return app;
+}
+
+export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  await app.register(fastifyCookie);
+  const spa = await serveWebApps(app, config);
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AppExceptionFilter(spa));
+  app.enableShutdownHooks();
+  const document = buildOpenApi(app);
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', customSiteTitle: 'Ledgerport API' });
+}
+
+export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Ledgerport API')
+    .setDescription(
+      'REST API of Ledgerport. Errors are always `{statusCode, code, message, details?}`. ' +
+        'Cookie-authenticated writes need the `X-CSRF-Token` header from `GET /api/v1/auth/session`. ' +
+        "Another firm's resources, and clients a staff member is not assigned to, answer 404.",
+    )
+    .setVersion('1')
+    .addCookieAuth('lp_session', { type: 'apiKey', in: 'cookie', name: 'lp_session' }, 'session')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-CSRF-Token' }, 'csrf')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'OPERATOR_TOKEN' }, 'operator')
+    .build();
+  return SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
+  });
+}
+
+/**
+ * Serves the built SPAs from the API's origin: the firm console at `/`, the client portal at
+ * `/portal/`. Unknown browser routes get the SPA's index.html; unknown API routes stay JSON 404s.
+ */
+async function serveWebApps(app: NestFastifyApplication, config: AppConfig) {
+  const root = resolve(config.WEB_DIST_DIR);
+  const consoleDir = join(root, 'firm-console');
+  const portalDir = join(root, 'client-portal');
+  const hasConsole = existsSync(join(consoleDir, 'index.html'));
+  const hasPortal = existsSync(join(portalDir, 'index.html'));
+  if (hasConsole) {
+    await app.register(fastifyStatic, { root: consoleDir, prefix: '/', wildcard: false, index: false, decorateReply: true });
+  }
+  if (hasPortal) {
+    await app.register(fastifyStatic, { root: portalDir, prefix: '/portal/', wildcard: false, index: false, decorateReply: !hasConsole });
+  }
+  return (req: FastifyRequest, reply: FastifyReply): boolean => {
+    const path = req.url.split('?')[0];
+    if (req.method !== 'GET' || path.startsWith('/api/') || path === '/api' || /\.[a-z0-9]+$/i.test(path)) return false;
+    const isPortal = path === '/portal' || path.startsWith('/portal/');
+    if (isPortal ? !hasPortal : !hasConsole) return false;
+    void reply
+      .header('cache-control', 'no-cache')
+      .sendFile('index.html', isPortal ? portalDir : consoleDir);
+    return true;
+  };
+}

@@ -1,0 +1,13 @@
+import { Global, Module } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import { SessionStore } from './session.store';
+import { SessionStrategy } from './session.strategy';
+import { StaffGuard } from './staff.guard';
+
+@Global()
+@Module({
+  imports: [PassportModule.register({ session: false })],
+  providers: [SessionStore, SessionStrategy, StaffGuard],
+  exports: [SessionStore, StaffGuard],
+})
+export class AccessModule {}

@@ -1,0 +1,4 @@
+export * from './auth.errors';
+export * from './auth.module';
+export * from './password-hasher';
+export * from './password-tokens.service';

@@ -1,0 +1,44 @@
+import { ConfigError, loadConfig, redactedConfig } from './config.schema';
+
+describe('loadConfig', () => {
+  it('gives development defaults and sends mail to the outbox without SMTP_URL', () => {
+    const c = loadConfig({});
+    expect(c.PORT).toBe(3000);
+    expect(c.mailToOutbox).toBe(true);
+    expect(c.isProduction).toBe(false);
+  });
+
+  it('refuses a malformed value with a sentence naming the variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ENCRYPTION_KEY: 'short' })).toThrow(/ENCRYPTION_KEY must be 32 random bytes/);
+  });
+
+  it('fails in production until every secret and service is set', () => {
+    let message = '';
+    try {
+      loadConfig({ NODE_ENV: 'production' });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/SESSION_SECRET/);
+    expect(message).toMatch(/ENCRYPTION_KEY/);
+    expect(message).toMatch(/SMTP_URL/);
+    const ok = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://u@db:5432/lp',
+      REDIS_URL: 'redis://cache:6379',
+      APP_URL: 'https://lp.example.com',
+      SESSION_SECRET: 'x'.repeat(48),
+      ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      SMTP_URL: 'smtp://mail:25',
+    });
+    expect(ok.mailToOutbox).toBe(false);
+  });
+
+  it('never exposes secrets in its loggable form', () => {
+    const c = loadConfig({ SESSION_SECRET: 's'.repeat(40), OPERATOR_TOKEN: 'o'.repeat(30) });
+    const r = redactedConfig(c);
+    expect(JSON.stringify(r)).not.toContain('s'.repeat(40));
+    expect(r.OPERATOR_TOKEN).toBe('[redacted]');
+  });
+});

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/**
+ * The one configuration schema of the server side (API, worker, CLI).
+ * Every variable has a development default except the secrets, which must be set in production.
+ * Variables marked `secret` are never logged.
+ */
+const DEV_SECRET = 'dev-only-insecure-secret-change-me-0123456789';
+const DEV_ENCRYPTION_KEY = 'ZGV2LW9ubHktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM='; // base64 of 32 bytes, dev only
+
+export const SECRET_KEYS = ['SESSION_SECRET', 'ENCRYPTION_KEY', 'OPERATOR_TOKEN', 'SMTP_URL', 'DATABASE_URL'] as const;
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .url('DATABASE_URL must be a postgres:// URL, e.g. postgres://postgres@127.0.0.1:5432/ledgerport')
+    .default('postgres://postgres@127.0.0.1:5432/ledgerport'),
+  REDIS_URL: z
+    .string()
+    .url('REDIS_URL must be a redis:// URL, e.g. redis://127.0.0.1:6379')
+    .default('redis://127.0.0.1:6379'),
+  /** Prefix for every Redis key (queues, rate limits), so several installations or test runs can share one Redis. */
+  REDIS_PREFIX: z.string().min(1).default('lp'),
+  APP_URL: z.string().url('APP_URL must be the public URL of the app, e.g. https://ledgerport.example.com').default('http://localhost:3000'),
+  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters (e.g. `openssl rand -base64 48`)').default(DEV_SECRET),
+  ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'ENCRYPTION_KEY must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)')
+    .default(DEV_ENCRYPTION_KEY),
+  SMTP_URL: z.string().url('SMTP_URL must look like smtp://user:pass@host:587').optional(),
+  MAIL_FROM: z.string().min(3).default('Ledgerport <no-reply@ledgerport.local>'),
+  OPERATOR_TOKEN: z.string().min(24, 'OPERATOR_TOKEN must be at least 24 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Where the built SPAs live; the API serves them when present. */
+  WEB_DIST_DIR: z.string().default('dist/apps'),
+  /** Sign-in throttling: failed attempts allowed per email and per IP in the window. */
+  LOGIN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).default(5),
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(50),
+  LOGIN_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+});
+
+export type AppConfig = z.infer<typeof configSchema> & {
+  /** True when mail goes to the development outbox instead of SMTP. */
+  mailToOutbox: boolean;
+  isProduction: boolean;
+};
+
+export class ConfigError extends Error {}
+
+/** Parses and validates the environment; throws ConfigError with one sentence per problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `- ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Ledgerport cannot start: the configuration is invalid.\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  const isProduction = c.NODE_ENV === 'production';
+  if (isProduction) {
+    const missing: string[] = [];
+    if (!env.DATABASE_URL) missing.push('DATABASE_URL (the PostgreSQL connection URL)');
+    if (!env.REDIS_URL) missing.push('REDIS_URL (the Redis connection URL)');
+    if (!env.APP_URL) missing.push('APP_URL (the public URL people open, used in email links)');
+    if (!env.SESSION_SECRET || c.SESSION_SECRET === DEV_SECRET)
+      missing.push('SESSION_SECRET (48 random bytes: `openssl rand -base64 48`)');
+    if (!env.ENCRYPTION_KEY || c.ENCRYPTION_KEY === DEV_ENCRYPTION_KEY)
+      missing.push('ENCRYPTION_KEY (32 random bytes in base64: `openssl rand -base64 32`)');
+    if (!env.SMTP_URL) missing.push('SMTP_URL (mail server, e.g. smtp://user:pass@smtp.example.com:587)');
+    if (missing.length) {
+      throw new ConfigError(
+        `Ledgerport cannot start in production: set ${missing.length === 1 ? 'this variable' : 'these variables'}:\n${missing
+          .map((m) => `- ${m}`)
+          .join('\n')}`,
+      );
+    }
+  }
+  return { ...c, isProduction, mailToOutbox: !c.SMTP_URL && !isProduction };
+}
+
+/** A copy of the configuration safe to log: secrets are replaced. */
+export function redactedConfig(config: AppConfig): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...config };
+  for (const key of SECRET_KEYS) if (out[key] !== undefined) out[key] = '[redacted]';
+  return out;
+}

@@ -1,0 +1,3 @@
+export * from './app.exception';
+export * from './app-exception.filter';
+export * from './validation';

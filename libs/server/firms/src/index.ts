@@ -1,0 +1,4 @@
+export * from './firms.module';
+export * from './firms.service';
+export * from './firms.errors';
+export * from './slug';

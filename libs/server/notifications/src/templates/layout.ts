@@ -1,0 +1,45 @@
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+
+export interface EmailParts {
+  subject: string;
+  preheader?: string;
+  greeting: string;
+  paragraphs: string[];
+  action?: { label: string; url: string };
+  footer?: string;
+}
+
+/** Renders one email in both plain text and simple, client-safe HTML. */
+export function renderEmail(parts: EmailParts): RenderedEmail {
+  const text = [
+    parts.greeting,
+    '',
+    ...parts.paragraphs.flatMap((p) => [p, '']),
+    ...(parts.action ? [`${parts.action.label}: ${parts.action.url}`, ''] : []),
+    parts.footer ?? 'Ledgerport',
+  ].join('\n');
+
+  const html = `<!doctype html><html><body style="margin:0;background:#f4f6f8;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2933">
+<span style="display:none">${escapeHtml(parts.preheader ?? parts.subject)}</span>
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center" style="padding:32px 12px">
+<table role="presentation" width="560" cellpadding="0" cellspacing="0" style="background:#fff;border-radius:8px;padding:32px">
+<tr><td style="font-size:15px;line-height:1.6">
+<p style="margin:0 0 16px">${escapeHtml(parts.greeting)}</p>
+${parts.paragraphs.map((p) => `<p style="margin:0 0 16px">${escapeHtml(p)}</p>`).join('\n')}
+${
+  parts.action
+    ? `<p style="margin:24px 0"><a href="${escapeHtml(parts.action.url)}" style="background:#0f5f6b;color:#fff;text-decoration:none;padding:12px 20px;border-radius:6px;display:inline-block">${escapeHtml(parts.action.label)}</a></p>
+<p style="margin:0 0 16px;font-size:13px;color:#52606d">If the button does not work, paste this link into your browser:<br>${escapeHtml(parts.action.url)}</p>`
+    : ''
+}
+<p style="margin:24px 0 0;font-size:13px;color:#52606d">${escapeHtml(parts.footer ?? 'Ledgerport')}</p>
+</td></tr></table></td></tr></table></body></html>`;
+  return { subject: parts.subject, text, html };
+}
