@@ -28,6 +28,12 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message: str
   },
 };
 
+const FASTIFY_ERROR = (m: { status: number; code: string; message: string }): ErrorBody => ({
+  statusCode: m.status,
+  code: m.code,
+  message: m.message,
+});
+
 /**
  * One filter for the whole API: every error leaves as `{statusCode, code, message, details?}`.
  * Unexpected errors are logged with their stack and answered with a generic 500 that leaks nothing.
@@ -61,8 +67,11 @@ export class AppExceptionFilter implements ExceptionFilter {
     }
     const fastifyCode = (exception as { code?: string })?.code;
     if (fastifyCode && FASTIFY_CODES[fastifyCode]) {
-      const m = FASTIFY_CODES[fastifyCode];
-      return { statusCode: m.status, code: m.code, message: m.message };
+      return FASTIFY_ERROR(FASTIFY_CODES[fastifyCode]);
+    }
+    // Fastify's body parser fails before any handler runs; Nest passes it on as an HttpException.
+    if (exception instanceof HttpException && exception.getStatus() === 400 && /not valid JSON/i.test(exception.message)) {
+      return FASTIFY_ERROR(FASTIFY_CODES.FST_ERR_CTP_INVALID_JSON_BODY);
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

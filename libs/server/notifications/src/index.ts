@@ -5,3 +5,4 @@ export * from './mail-sender.module';
 export * from './templates/layout';
 export * from './templates/emails';
 export * from './mail.processor';
+export * from './mail.sweeper';

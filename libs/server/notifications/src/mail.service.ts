@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import type { EntityManager } from 'typeorm';
@@ -13,8 +13,17 @@ export interface QueuedEmail {
  * Puts mail on the queue. The message is written to `outbound_emails` inside the caller's
  * transaction (so a rolled-back change sends nothing), and the job is added after the commit.
  */
+/** Deterministic job id: enqueueing the same email twice sends it once. */
+export const sendEmailJob = (emailId: string) => ({
+  name: JobName.SEND_EMAIL,
+  data: { emailId },
+  opts: { jobId: `email-${emailId}` },
+});
+
 @Injectable()
 export class MailService {
+  private readonly logger = new Logger(MailService.name);
+
   constructor(@InjectQueue(QueueName.MAIL) private readonly queue: Queue<SendEmailPayload>) {}
 
   async stage(manager: EntityManager, firmId: string | null, to: string, email: RenderedEmail): Promise<QueuedEmail> {
@@ -26,12 +35,17 @@ export class MailService {
     return { id: rows[0].id };
   }
 
-  /** Call after the transaction that staged the emails has committed. */
+  /**
+   * Call after the transaction that staged the emails has committed. If Redis is unreachable the
+   * change still stands: the rows stay `queued` and the worker's sweep enqueues them later.
+   */
   async dispatch(...emails: QueuedEmail[]): Promise<void> {
     if (!emails.length) return;
-    await this.queue.addBulk(
-      emails.map((e) => ({ name: JobName.SEND_EMAIL, data: { emailId: e.id }, opts: { jobId: `email:${e.id}` } })),
-    );
+    try {
+      await this.queue.addBulk(emails.map((e) => sendEmailJob(e.id)));
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message, emails: emails.length }, 'Could not enqueue email now; the worker sweep will send it');
+    }
   }
 }
 

@@ -1,0 +1,13 @@
+import { ensureDatabase, runMigrations } from '../../../libs/server/db/src/data-source';
+
+/** One fresh database per test run, migrated once; every test file gets its own firms in it. */
+export default async function globalSetup(): Promise<void> {
+  const base = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const url = new URL(base);
+  url.pathname = `/ledgerport_test_${process.pid}_${Date.now()}`;
+  process.env.DATABASE_URL = url.toString();
+  process.env.REDIS_PREFIX = `lptest:${process.pid}:${Date.now()}`;
+  process.env.NODE_ENV = 'test';
+  await ensureDatabase(process.env.DATABASE_URL);
+  await runMigrations(process.env.DATABASE_URL);
+}

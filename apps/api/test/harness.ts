@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { PasswordHasher } from '@ledgerport/server/auth';
+import { createApp } from '../src/bootstrap';
+
+export const TEST_PASSWORD = 'correct-horse-battery';
+
+export interface Res<T = any> {
+  status: number;
+  body: T;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+  remoteAddress?: string;
+  /** Leave out the CSRF header even if the agent has one. */
+  noCsrf?: boolean;
+}
+
+/** A browser-like caller: keeps the session cookie and sends the CSRF token on writes. */
+export class Agent {
+  cookie?: string;
+  csrf?: string;
+
+  constructor(private readonly ctx: TestContext) {}
+
+  async request<T = any>(method: string, url: string, opts: RequestOptions = {}): Promise<Res<T>> {
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    if (this.cookie) headers.cookie = this.cookie;
+    if (this.csrf && !opts.noCsrf && !['GET', 'HEAD'].includes(method)) headers['x-csrf-token'] = this.csrf;
+    let payload: string | undefined;
+    if (opts.rawBody !== undefined) payload = opts.rawBody;
+    else if (opts.body !== undefined) {
+      payload = JSON.stringify(opts.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await this.ctx.app.inject({
+      method: method as 'GET',
+      url,
+      headers,
+      payload,
+      remoteAddress: opts.remoteAddress ?? '127.0.0.1',
+    });
+    const setCookie = res.headers['set-cookie'];
+    for (const c of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
+      const [pair] = c.split(';');
+      if (pair.startsWith('lp_session=')) this.cookie = pair.endsWith('=') ? undefined : pair;
+    }
+    const body = res.body && String(res.headers['content-type'] ?? '').includes('json') ? res.json() : res.body;
+    this.ctx.record(method, url, res.statusCode, body);
+    return { status: res.statusCode, body, headers: res.headers };
+  }
+
+  get = <T = any>(url: string, o?: RequestOptions) => this.request<T>('GET', url, o);
+  post = <T = any>(url: string, body?: unknown, o?: RequestOptions) => this.request<T>('POST', url, { ...o, body });
+  patch = <T = any>(url: string, body?: unknown, o?: RequestOptions) => this.request<T>('PATCH', url, { ...o, body });
+  put = <T = any>(url: string, body?: unknown, o?: RequestOptions) => this.request<T>('PUT', url, { ...o, body });
+  delete = <T = any>(url: string, o?: RequestOptions) => this.request<T>('DELETE', url, o);
+}
+
+export interface TestFirm {
+  id: string;
+  name: string;
+  slug: string;
+  admin: { id: string; email: string; name: string };
+  clients: { id: string; name: string }[];
+}
+
+/**
+ * The real API (Fastify, PostgreSQL, Redis) in-process, with factories that write fixtures
+ * straight to the database. Fails the test file if any request answered 5xx.
+ */
+export class TestContext {
+  app!: NestFastifyApplication;
+  db!: DataSource;
+  private passwordHash?: string;
+  private readonly serverErrors: string[] = [];
+
+  static async start(env: Record<string, string> = {}): Promise<TestContext> {
+    const ctx = new TestContext();
+    Object.assign(process.env, { LOGIN_MAX_FAILURES_PER_IP: '100000', ...env });
+    ctx.app = await createApp({ logger: false });
+    await ctx.app.init();
+    await ctx.app.getHttpAdapter().getInstance().ready();
+    ctx.db = ctx.app.get<DataSource>(getDataSourceToken());
+    return ctx;
+  }
+
+  record(method: string, url: string, status: number, body: unknown): void {
+    if (status >= 500) this.serverErrors.push(`${method} ${url} → ${status} ${JSON.stringify(body)}`);
+  }
+
+  async close(): Promise<void> {
+    await this.app.close();
+    if (this.serverErrors.length) throw new Error(`Requests answered 5xx:\n${this.serverErrors.join('\n')}`);
+  }
+
+  agent(): Agent {
+    return new Agent(this);
+  }
+
+  unique(prefix: string): string {
+    return `${prefix}-${randomUUID().slice(0, 8)}`;
+  }
+
+  private async hash(): Promise<string> {
+    this.passwordHash ??= await new PasswordHasher().hash(TEST_PASSWORD);
+    return this.passwordHash;
+  }
+
+  /** An approved firm with an active admin (password TEST_PASSWORD) and the named clients. */
+  async newFirm(opts: { clients?: string[] } = {}): Promise<TestFirm> {
+    const name = this.unique('Firm');
+    const slug = name.toLowerCase();
+    const email = `${this.unique('admin')}@firm.test`;
+    const [firm] = await this.db.query(
+      `INSERT INTO firms (name, slug, status, contact_name, contact_email, phone, size, approved_at)
+       VALUES ($1, $2, 'approved', 'Admin Person', $3, '+1 555 0100', '2-5', now()) RETURNING id`,
+      [name, slug, email],
+    );
+    const [admin] = await this.db.query(
+      `INSERT INTO users (firm_id, email, name, role, password_hash, activated_at) VALUES ($1, $2, 'Admin Person', 'admin', $3, now()) RETURNING id`,
+      [firm.id, email, await this.hash()],
+    );
+    const clients = [];
+    for (const c of opts.clients ?? ['Client One', 'Client Two']) clients.push(await this.newClient(firm.id, c));
+    return { id: firm.id, name, slug, admin: { id: admin.id, email, name: 'Admin Person' }, clients };
+  }
+
+  async newClient(firmId: string, name = this.unique('Client')): Promise<{ id: string; name: string }> {
+    const [c] = await this.db.query(`INSERT INTO clients (firm_id, name) VALUES ($1, $2) RETURNING id, name`, [firmId, name]);
+    return c;
+  }
+
+  /** An active staff member (password TEST_PASSWORD) assigned to the given clients. */
+  async newStaff(firm: TestFirm, clientIds: string[] = [], role: 'staff' | 'admin' = 'staff') {
+    const email = `${this.unique('staff')}@firm.test`;
+    const [u] = await this.db.query(
+      `INSERT INTO users (firm_id, email, name, role, password_hash, activated_at) VALUES ($1, $2, $3, $4, $5, now()) RETURNING id`,
+      [firm.id, email, `Staff ${email.slice(6, 10)}`, role, await this.hash()],
+    );
+    for (const clientId of clientIds) {
+      await this.db.query(`INSERT INTO client_assignments (client_id, user_id, firm_id) VALUES ($1, $2, $3)`, [clientId, u.id, firm.id]);
+    }
+    return { id: u.id as string, email };
+  }
+
+  /** Signs in through the real endpoint and returns an agent holding the cookie and CSRF token. */
+  async signIn(email: string, password = TEST_PASSWORD): Promise<Agent> {
+    const a = this.agent();
+    const res = await a.post('/api/v1/auth/login', { email, password });
+    if (res.status !== 200) throw new Error(`sign-in of ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    a.csrf = res.body.csrfToken;
+    return a;
+  }
+
+  /** The newest dev-outbox email to an address, and the first link in it. */
+  async lastEmail(to: string): Promise<{ subject: string; text: string; link?: string }> {
+    const [row] = await this.db.query(
+      `SELECT subject, text_body FROM outbound_emails WHERE to_address = $1 ORDER BY created_at DESC LIMIT 1`,
+      [to.toLowerCase()],
+    );
+    if (!row) throw new Error(`no email to ${to}`);
+    return { subject: row.subject, text: row.text_body, link: row.text_body.match(/https?:\/\/\S+/)?.[0] };
+  }
+}
+
+export const tokenFrom = (link: string): string => new URL(link).searchParams.get('token') as string;
