@@ -10,7 +10,7 @@ export const TEST_PASSWORD = 'correct-horse-battery';
 export interface Res<T = any> {
   status: number;
   body: T;
-  headers: Record<string, string | string[] | undefined>;
+  headers: Record<string, string | string[] | number | undefined>;
 }
 
 export interface RequestOptions {

@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// `npm start`: build what is missing, create and migrate the database, seed demo data into an
+// empty database, then run the API (which also serves both web apps) and the worker together.
+// Ctrl-C stops both cleanly.
+import { spawn } from 'node:child_process';
+import { buildAll, env, mustRun } from './run.mjs';
+
+await buildAll();
+await mustRun('node', ['dist/server/apps/api/src/cli.js', 'db:setup', '--seed']);
+
+const children = [
+  ['api', 'dist/server/apps/api/src/main.js'],
+  ['worker', 'dist/server/apps/worker/src/main.js'],
+].map(([name, file]) => {
+  const child = spawn('node', [file], { stdio: 'inherit', env });
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`${name} exited (${signal ?? code}); stopping everything.`);
+      stop(code || 1);
+    }
+  });
+  return child;
+});
+
+let stopping = false;
+function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  let alive = children.filter((c) => c.exitCode === null && c.signalCode === null);
+  if (!alive.length) process.exit(code);
+  for (const c of alive) {
+    c.once('exit', () => {
+      alive = alive.filter((x) => x !== c);
+      if (!alive.length) process.exit(code);
+    });
+    c.kill('SIGTERM');
+  }
+  setTimeout(() => process.exit(code), 15_000).unref();
+}
+
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+const port = process.env.PORT ?? 3000;
+console.log(`\nLedgerport is starting on http://localhost:${port}  (firm console /, client portal /portal/northwind, API docs /api/docs)`);
