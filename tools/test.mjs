@@ -15,6 +15,7 @@ const step = async (name, command, args) => {
 
 await step('lint', 'npx', ['eslint', '.']);
 await step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
+await step('OpenAPI document and web client are current', 'node', ['tools/openapi.mjs', '--check']);
 await step('unit and integration tests', 'npx', ['jest', '--json', '--outputFile=tmp/jest-report.json']);
 console.log('\n▶ build');
 await buildAll();

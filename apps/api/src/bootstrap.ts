@@ -81,3 +81,11 @@ async function serveWebApps(app: NestFastifyApplication, config: AppConfig) {
     return true;
   };
 }
+
+/** The OpenAPI document without connecting to anything (Nest's preview mode builds no providers). */
+export async function openApiDocument(): Promise<OpenAPIObject> {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter(), { preview: true, logger: false });
+  const doc = buildOpenApi(app);
+  await app.close();
+  return doc;
+}

@@ -15,7 +15,7 @@ export class CreateClientDto {
   @MaxLength(120)
   name!: string;
 
-  @ApiPropertyOptional({ description: 'Reference in the practice-management tool: free text or a URL', maxLength: 500 })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Reference in the practice-management tool: free text or a URL', maxLength: 500 })
   @IsOptional()
   @Transform(trimOrNull)
   @IsString()
