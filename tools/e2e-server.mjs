@@ -14,7 +14,7 @@ await client.connect();
 await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
 await client.end();
 
-const e2eEnv = { ...env, NODE_ENV: 'development', APP_URL: `http://127.0.0.1:${process.env.PORT}`, REDIS_PREFIX: `lpe2e${process.pid}`, LOG_LEVEL: 'warn' };
+const e2eEnv = { ...env, NODE_ENV: 'development', APP_URL: `http://127.0.0.1:${process.env.PORT}`, REDIS_PREFIX: process.env.REDIS_PREFIX ?? 'lpe2e', LOG_LEVEL: 'warn' };
 await mustRun('node', ['dist/server/apps/api/src/cli.js', 'db:setup', '--seed'], { env: e2eEnv, stdio: ['ignore', 'ignore', 'inherit'] });
 const children = ['dist/server/apps/api/src/main.js', 'dist/server/apps/worker/src/main.js'].map((file) =>
   spawn('node', [file], { stdio: 'inherit', env: e2eEnv }),

@@ -17,12 +17,17 @@ export function loggerOptions(config: AppConfig): Params {
         ],
         censor: '[redacted]',
       },
-      // Query strings may carry tokens (set-password links are opened by the SPA, but be safe).
+      // Paths and query strings may carry link tokens: log neither.
       serializers: {
-        req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
+        req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
       ...(config.NODE_ENV === 'development' && process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { singleLine: true } } } : {}),
     },
   };
+}
+
+/** `/api/v1/auth/password-tokens/<token>?x=y` → `/api/v1/auth/password-tokens/[redacted]`. */
+export function redactUrl(url: string): string {
+  return url.split('?')[0].replace(/(\/password-tokens\/)[^/]+/, '$1[redacted]');
 }
