@@ -34,6 +34,14 @@ export class FirmsRepository {
     return rows[0];
   }
 
+  /**
+   * Serialises applications until the transaction ends, so two at once can neither pick the same
+   * free slug nor both pass the "email already registered" check.
+   */
+  async lockApplications(m: EntityManager): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('ledgerport:firm-applications'))`);
+  }
+
   /** The slug is free when no firm has it. */
   async slugTaken(m: EntityManager, slug: string): Promise<boolean> {
     const rows: unknown[] = await m.query(`SELECT 1 FROM firms WHERE slug = $1`, [slug]);

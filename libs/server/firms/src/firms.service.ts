@@ -23,6 +23,7 @@ export class FirmsService {
   /** T1: a firm applies; it stays pending until the platform operator approves it. */
   async apply(dto: FirmApplicationDto): Promise<FirmRow> {
     const { firm, email } = await this.db.transaction(async (m) => {
+      await this.firms.lockApplications(m);
       if ((await this.firms.emailHasLogin(m, dto.email)) || (await this.firms.pendingApplicationFor(m, dto.email))) {
         throw AppException.conflict(
           FirmsErrorCode.EMAIL_ALREADY_REGISTERED,
