@@ -75,9 +75,8 @@ async function serveWebApps(app: NestFastifyApplication, config: AppConfig) {
     if (req.method !== 'GET' || path.startsWith('/api/') || path === '/api' || /\.[a-z0-9]+$/i.test(path)) return false;
     const isPortal = path === '/portal' || path.startsWith('/portal/');
     if (isPortal ? !hasPortal : !hasConsole) return false;
-    void reply
-      .header('cache-control', 'no-cache')
-      .sendFile('index.html', isPortal ? portalDir : consoleDir);
+    // index.html must be re-validated on every load so a deploy is picked up; its assets are hashed.
+    void reply.header('cache-control', 'no-cache').sendFile('index.html', isPortal ? portalDir : consoleDir, { cacheControl: false });
     return true;
   };
 }

@@ -1,5 +1,30 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { FirmScope } from '@ledgerport/server/db';
+
+export interface ActivityItem {
+  id: string;
+  action: string;
+  summary: string;
+  actor: { id: string; name: string } | null;
+  actorName: string;
+  client: { id: string; name: string } | null;
+  details: Record<string, unknown>;
+  createdAt: string;
+}
+
+interface Row {
+  id: number;
+  action: string;
+  summary: string;
+  actor_user_id: string | null;
+  actor_name: string;
+  client_id: string | null;
+  client_name: string | null;
+  details: Record<string, unknown>;
+  created_at: Date;
+}
 
 export interface ActivityEntry {
   firmId: string;
@@ -19,6 +44,39 @@ export interface ActivityEntry {
  */
 @Injectable()
 export class ActivityService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The firm's log, newest first; a deleted client keeps the name it had. */
+  async list(scope: FirmScope, q: { clientId?: string; limit: number; offset: number }): Promise<{ items: ActivityItem[]; total: number }> {
+    const [rows, count]: [Row[], { n: number }[]] = await Promise.all([
+      this.db.query(
+        `SELECT a.id, a.action, a.summary, a.actor_user_id, a.actor_name, a.client_id,
+                coalesce(c.name, a.client_name) AS client_name, a.details, a.created_at
+           FROM activity_log a LEFT JOIN clients c ON c.id = a.client_id
+          WHERE a.firm_id = $1 AND ($2::uuid IS NULL OR a.client_id = $2)
+          ORDER BY a.id DESC LIMIT $3 OFFSET $4`,
+        [scope.firmId, q.clientId ?? null, q.limit, q.offset],
+      ),
+      this.db.query(`SELECT count(*) AS n FROM activity_log WHERE firm_id = $1 AND ($2::uuid IS NULL OR client_id = $2)`, [
+        scope.firmId,
+        q.clientId ?? null,
+      ]),
+    ]);
+    return {
+      total: Number(count[0].n),
+      items: rows.map((r) => ({
+        id: String(r.id),
+        action: r.action,
+        summary: r.summary,
+        actor: r.actor_user_id ? { id: r.actor_user_id, name: r.actor_name } : null,
+        actorName: r.actor_name,
+        client: r.client_id ? { id: r.client_id, name: r.client_name ?? '' } : null,
+        details: r.details,
+        createdAt: r.created_at.toISOString(),
+      })),
+    };
+  }
+
   async record(manager: EntityManager, e: ActivityEntry): Promise<void> {
     await manager.query(
       `INSERT INTO activity_log (firm_id, actor_user_id, actor_name, action, summary, client_id, client_name, target_type, target_id, details)

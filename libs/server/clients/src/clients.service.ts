@@ -38,7 +38,7 @@ export class ClientsService {
       const id = await this.clients.insert(m, scope, { name: dto.name, practiceManagerRef: dto.practiceManagerRef ?? null });
       await this.log(m, scope, 'client.created', `Created client ${dto.name}`, { id, name: dto.name });
       return toDto(await this.mustFind(m, scope, id));
-    });
+    }).catch((err: unknown) => this.nameTakenOr(err, dto.name));
   }
 
   async update(scope: FirmScope, id: string, dto: UpdateClientDto): Promise<ClientDto> {
@@ -64,7 +64,7 @@ export class ClientsService {
         }, { changes });
       }
       return toDto(await this.mustFind(m, scope, id));
-    });
+    }).catch((err: unknown) => this.nameTakenOr(err, dto.name ?? ''));
   }
 
   async archive(scope: FirmScope, id: string, archived: boolean): Promise<ClientDto> {
@@ -97,7 +97,8 @@ export class ClientsService {
   }
 
   async setStaff(scope: FirmScope, id: string, userIds: string[]): Promise<ClientDto> {
-    const wanted = [...new Set(userIds)];
+    // UUIDs are case-insensitive; compare them as PostgreSQL returns them (lower case).
+    const wanted = [...new Set(userIds.map((u) => u.toLowerCase()))];
     return this.db.transaction(async (m) => {
       const c = await this.mustFind(m, scope, id, true);
       const users = await this.clients.firmUsers(m, scope, wanted);
@@ -133,6 +134,15 @@ export class ClientsService {
     if (await this.clients.nameTaken(m, scope, name, exceptId)) {
       throw AppException.conflict(ClientsErrorCode.CLIENT_NAME_TAKEN, `Your firm already has a client called ${name}.`);
     }
+  }
+
+  /** The unique index on (firm, lower(name)) caught a concurrent create/rename that the check above could not see. */
+  private nameTakenOr(err: unknown, name: string): never {
+    const e = err as { code?: string; constraint?: string };
+    if (e?.code === '23505' && e.constraint === 'uq_clients_firm_name') {
+      throw AppException.conflict(ClientsErrorCode.CLIENT_NAME_TAKEN, `Your firm already has a client called ${name}.`);
+    }
+    throw err;
   }
 
   private log(

@@ -59,6 +59,7 @@ export class FirmsController {
 @ApiTags('operator')
 @ApiBearerAuth('operator')
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'OPERATOR_UNAUTHORIZED' })
+@ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED' })
 @UseGuards(OperatorGuard)
 @Controller('api/v1/operator/firms')
 export class OperatorController {

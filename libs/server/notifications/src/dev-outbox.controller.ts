@@ -1,10 +1,10 @@
 import { Controller, Get, HttpStatus, Inject, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsEmail, IsOptional } from 'class-validator';
-import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@ledgerport/server/config';
 import { AppException } from '@ledgerport/server/errors';
+import { ErrorResponseDto } from '@ledgerport/server/access';
+import { MailService } from './mail.service';
 
 export class DevOutboxQuery {
   @ApiPropertyOptional({ description: 'Only mail sent to this address' })
@@ -33,32 +33,18 @@ export class DevOutboxDto {
 export class DevOutboxController {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly mail: MailService,
   ) {}
 
   @Get()
   @ApiOperation({ summary: 'Mail kept in the development outbox (404 in production or when SMTP_URL is set)' })
   @ApiOkResponse({ type: DevOutboxDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'OUTBOX_DISABLED' })
   async list(@Query() query: DevOutboxQuery): Promise<DevOutboxDto> {
     if (!this.config.mailToOutbox) {
       throw new AppException(HttpStatus.NOT_FOUND, 'OUTBOX_DISABLED', 'The development outbox is off: mail is sent over SMTP.');
     }
-    const rows: { id: string; to_address: string; subject: string; text_body: string; html_body: string; status: string; created_at: Date }[] =
-      await this.db.query(
-        `SELECT id, to_address, subject, text_body, html_body, status, created_at FROM outbound_emails
-         WHERE ($1::text IS NULL OR to_address = lower($1)) ORDER BY created_at DESC LIMIT 100`,
-        [query.to ?? null],
-      );
-    return {
-      items: rows.map((r) => ({
-        id: r.id,
-        to: r.to_address,
-        subject: r.subject,
-        text: r.text_body ?? '',
-        html: r.html_body ?? '',
-        status: r.status,
-        createdAt: r.created_at.toISOString(),
-      })),
-    };
+    return { items: await this.mail.outbox(query.to) };
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { JobName, QueueName, type SendEmailPayload } from '@ledgerport/server/jobs';
 import type { RenderedEmail } from './templates/layout';
 
@@ -24,7 +25,10 @@ export const sendEmailJob = (emailId: string) => ({
 export class MailService {
   private readonly logger = new Logger(MailService.name);
 
-  constructor(@InjectQueue(QueueName.MAIL) private readonly queue: Queue<SendEmailPayload>) {}
+  constructor(
+    @InjectQueue(QueueName.MAIL) private readonly queue: Queue<SendEmailPayload>,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
 
   async stage(manager: EntityManager, firmId: string | null, to: string, email: RenderedEmail): Promise<QueuedEmail> {
     const rows: { id: string }[] = await manager.query(
@@ -33,6 +37,25 @@ export class MailService {
       [firmId, to, email.subject, email.text, email.html],
     );
     return { id: rows[0].id };
+  }
+
+  /** The development outbox, newest first (the controller refuses when SMTP is configured). */
+  async outbox(to?: string) {
+    const rows: { id: string; to_address: string; subject: string; text_body: string | null; html_body: string | null; status: string; created_at: Date }[] =
+      await this.db.query(
+        `SELECT id, to_address, subject, text_body, html_body, status, created_at FROM outbound_emails
+          WHERE ($1::text IS NULL OR to_address = lower($1)) ORDER BY created_at DESC LIMIT 100`,
+        [to ?? null],
+      );
+    return rows.map((r) => ({
+      id: r.id,
+      to: r.to_address,
+      subject: r.subject,
+      text: r.text_body ?? '',
+      html: r.html_body ?? '',
+      status: r.status,
+      createdAt: r.created_at.toISOString(),
+    }));
   }
 
   /**

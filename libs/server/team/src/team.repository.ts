@@ -47,10 +47,16 @@ export class TeamRepository {
     return rows[0].id;
   }
 
-  /** Number of admins, locking the firm's admin rows so two demotions cannot both pass. */
+  /**
+   * Number of admins who can sign in (an invitation not yet accepted does not count), locking the
+   * firm's admin rows so two demotions cannot both pass.
+   */
   async lockAdmins(m: EntityManager, scope: FirmScope): Promise<number> {
-    const rows: unknown[] = await m.query(`SELECT id FROM users WHERE firm_id = $1 AND role = 'admin' FOR UPDATE`, [scope.firmId]);
-    return rows.length;
+    const rows: { activated_at: Date | null }[] = await m.query(
+      `SELECT activated_at FROM users WHERE firm_id = $1 AND role = 'admin' FOR UPDATE`,
+      [scope.firmId],
+    );
+    return rows.filter((r) => r.activated_at).length;
   }
 
   async setRole(m: EntityManager, scope: FirmScope, userId: string, role: Role): Promise<void> {

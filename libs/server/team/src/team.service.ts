@@ -33,6 +33,13 @@ export class TeamService {
       const email = await this.sendInvitation(m, scope, { id, name: dto.name, email: dto.email });
       await this.log(m, scope, 'team.invited', `Invited ${dto.name} (${dto.email}) as ${dto.role}`, id, { role: dto.role });
       return { member: await this.mustFind(m, scope, id), email };
+    }).catch((err: unknown) => {
+      // The unique index caught a concurrent registration of the address that the check above could not see.
+      const e = err as { code?: string; constraint?: string };
+      if (e?.code === '23505' && e.constraint === 'uq_users_email') {
+        throw AppException.conflict(TeamErrorCode.EMAIL_ALREADY_REGISTERED, `${dto.email} already has a Ledgerport login, so it cannot be invited again.`);
+      }
+      throw err;
     });
     await this.mail.dispatch(email);
     return toDto(member);
@@ -56,8 +63,8 @@ export class TeamService {
       const admins = await this.team.lockAdmins(m, scope);
       const member = await this.mustFind(m, scope, userId, true);
       if (member.role === role) return toDto(member);
-      if (member.role === 'admin' && admins <= 1) {
-        throw AppException.conflict(TeamErrorCode.LAST_ADMIN, 'A firm needs at least one admin. Make someone else an admin first.');
+      if (member.role === 'admin' && member.activated_at && admins <= 1) {
+        throw AppException.conflict(TeamErrorCode.LAST_ADMIN, 'A firm needs at least one admin who can sign in. Make someone else an admin first.');
       }
       await this.team.setRole(m, scope, userId, role);
       await this.log(m, scope, 'team.role_changed', `Changed ${member.name}'s role from ${member.role} to ${role}`, userId, {
@@ -75,8 +82,8 @@ export class TeamService {
       if (member.id === scope.userId) {
         throw AppException.conflict(TeamErrorCode.CANNOT_REMOVE_SELF, 'You cannot remove yourself. Ask another admin to do it.');
       }
-      if (member.role === 'admin' && admins <= 1) {
-        throw AppException.conflict(TeamErrorCode.LAST_ADMIN, 'A firm needs at least one admin.');
+      if (member.role === 'admin' && member.activated_at && admins <= 1) {
+        throw AppException.conflict(TeamErrorCode.LAST_ADMIN, 'A firm needs at least one admin who can sign in.');
       }
       // Sessions, assignments and links go with the user (ON DELETE CASCADE): access ends at once.
       await this.team.delete(m, scope, userId);
@@ -85,7 +92,8 @@ export class TeamService {
   }
 
   async setClients(scope: FirmScope, userId: string, clientIds: string[]): Promise<TeamMemberDto> {
-    const wanted = [...new Set(clientIds)];
+    // UUIDs are case-insensitive; compare them as PostgreSQL returns them (lower case).
+    const wanted = [...new Set(clientIds.map((c) => c.toLowerCase()))];
     return this.db.transaction(async (m) => {
       const member = await this.mustFind(m, scope, userId, true);
       const clients = await this.team.firmClients(m, scope, wanted);

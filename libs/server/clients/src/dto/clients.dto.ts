@@ -1,9 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PageQuery } from '@ledgerport/server/access';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/** Like IsOptional, but only for an absent field: `null` is validated (and refused) for non-nullable columns. */
+const IsOmittable = () => ValidateIf((_: unknown, value: unknown) => value !== undefined);
 const trimOrNull = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? (value.trim() === '' ? null : value.trim()) : value;
 
@@ -25,7 +27,7 @@ export class CreateClientDto {
 
 export class UpdateClientDto {
   @ApiPropertyOptional({ maxLength: 120 })
-  @IsOptional()
+  @IsOmittable()
   @Transform(trim)
   @IsString()
   @MinLength(1, { message: 'name must not be empty' })
@@ -33,17 +35,17 @@ export class UpdateClientDto {
   name?: string;
 
   @ApiPropertyOptional({ description: 'Clients may ask the firm questions from the portal' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   questionsForUs?: boolean;
 
   @ApiPropertyOptional({ description: 'Clients see financial reports in the portal' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   financialsAccess?: boolean;
 
   @ApiPropertyOptional({ description: 'Clients see and share files in the portal' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   filesAccess?: boolean;
 
