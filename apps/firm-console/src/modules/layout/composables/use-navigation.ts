@@ -1,0 +1,44 @@
+import { computed } from 'vue';
+import { useSessionStore } from '../../../stores/session';
+import { useDevOutboxAvailability } from '../../dev-outbox/composables/use-dev-outbox';
+
+export interface NavItem {
+  label: string;
+  to: string;
+  icon: string;
+}
+
+export interface NavGroup {
+  label: string;
+  items: NavItem[];
+}
+
+/** The sidebar's sections for the signed-in person. */
+export function useNavigation() {
+  const session = useSessionStore();
+  const { available: outbox } = useDevOutboxAvailability();
+
+  const groups = computed<NavGroup[]>(() => {
+    const out: NavGroup[] = [
+      { label: 'Work', items: [{ label: 'Clients', to: '/clients', icon: 'pi pi-briefcase' }] },
+    ];
+    if (session.isAdmin) {
+      out.push({
+        label: 'Firm',
+        items: [
+          { label: 'Team', to: '/team', icon: 'pi pi-users' },
+          { label: 'Activity', to: '/activity', icon: 'pi pi-history' },
+        ],
+      });
+    }
+    if (outbox.value) {
+      out.push({
+        label: 'Development',
+        items: [{ label: 'Dev outbox', to: '/dev/outbox', icon: 'pi pi-inbox' }],
+      });
+    }
+    return out;
+  });
+
+  return { groups };
+}
