@@ -56,7 +56,8 @@ export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
 
 /**
  * Serves the built SPAs from the API's origin: the firm console at `/`, the client portal at
- * `/portal/`. Unknown browser routes get the SPA's index.html; unknown API routes stay JSON 404s.
+ * `/portal/`. Files are looked up per request (a rebuild needs no restart). Unknown browser routes
+ * get the SPA's index.html; unknown API routes stay JSON 404s.
  */
 async function serveWebApps(app: NestFastifyApplication, config: AppConfig) {
   const root = resolve(config.WEB_DIST_DIR);
@@ -65,18 +66,23 @@ async function serveWebApps(app: NestFastifyApplication, config: AppConfig) {
   const hasConsole = existsSync(join(consoleDir, 'index.html'));
   const hasPortal = existsSync(join(portalDir, 'index.html'));
   if (hasConsole) {
-    await app.register(fastifyStatic, { root: consoleDir, prefix: '/', wildcard: false, index: false, decorateReply: true });
+    await app.register(fastifyStatic, { root: consoleDir, prefix: '/', index: false, decorateReply: true });
   }
   if (hasPortal) {
-    await app.register(fastifyStatic, { root: portalDir, prefix: '/portal/', wildcard: false, index: false, decorateReply: !hasConsole });
+    await app.register(fastifyStatic, { root: portalDir, prefix: '/portal/', index: false, decorateReply: !hasConsole });
   }
+  // index.html must be re-validated on every load so a deploy is picked up; its assets are hashed.
+  const sendIndex = (reply: FastifyReply, dir: string) =>
+    reply.header('cache-control', 'no-cache').sendFile('index.html', dir, { cacheControl: false });
+  const fastify = app.getHttpAdapter().getInstance();
+  if (hasConsole) fastify.get('/', (_req, reply) => sendIndex(reply, consoleDir));
+  if (hasPortal) fastify.get('/portal/', (_req, reply) => sendIndex(reply, portalDir));
   return (req: FastifyRequest, reply: FastifyReply): boolean => {
     const path = req.url.split('?')[0];
     if (req.method !== 'GET' || path.startsWith('/api/') || path === '/api' || /\.[a-z0-9]+$/i.test(path)) return false;
     const isPortal = path === '/portal' || path.startsWith('/portal/');
     if (isPortal ? !hasPortal : !hasConsole) return false;
-    // index.html must be re-validated on every load so a deploy is picked up; its assets are hashed.
-    void reply.header('cache-control', 'no-cache').sendFile('index.html', isPortal ? portalDir : consoleDir, { cacheControl: false });
+    void sendIndex(reply, isPortal ? portalDir : consoleDir);
     return true;
   };
 }

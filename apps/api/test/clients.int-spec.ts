@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TestContext, type Agent, type Res, type TestFirm } from './harness';
+import { expectError, TestContext, type Agent, type Res, type TestFirm } from './harness';
 
 const C = '/api/v1/clients';
 
@@ -10,12 +10,6 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
   });
   afterAll(() => ctx.close());
 
-  /** Status and code together, so a failure shows both. */
-  const expectError = (res: Res, status: number, code: string) => {
-    expect({ status: res.status, code: res.body?.code }).toEqual({ status, code });
-    expect(res.body.statusCode).toBe(status);
-    expect(typeof res.body.message).toBe('string');
-  };
 
   /** Everything a client request could change in a firm: compared before and after refused requests. */
   const firmState = async (firmId: string) => ({
@@ -37,38 +31,6 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
 
   const clientRow = async (id: string) => (await ctx.db.query(`SELECT * FROM clients WHERE id = $1`, [id]))[0];
 
-  /**
-   * Runs requests while a transaction of our own holds a lock they need (or an uncommitted row
-   * that conflicts with theirs), waits until they are blocked on it, then commits: a race,
-   * made deterministic without sleeping.
-   */
-  const whileHeld = async (sql: string, params: unknown[], blocked: number, start: () => Promise<Res>[]): Promise<Res[]> => {
-    const qr = ctx.db.createQueryRunner();
-    await qr.connect();
-    try {
-      await qr.startTransaction();
-      await qr.query(sql, params);
-      const [{ pid }] = await qr.query(`SELECT pg_backend_pid() AS pid`);
-      let settled = 0;
-      const pending = start().map((p) => p.finally(() => settled++));
-      for (;;) {
-        // waiting on us, or queued behind someone who is
-        const [{ n }] = await ctx.db.query(
-          `WITH RECURSIVE blocked(pid) AS (
-             SELECT pid FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))
-             UNION SELECT a.pid FROM pg_stat_activity a JOIN blocked b ON b.pid = ANY(pg_blocking_pids(a.pid)))
-           SELECT count(*)::int AS n FROM blocked`,
-          [pid],
-        );
-        if (n >= blocked || settled === pending.length) break;
-      }
-      await qr.commitTransaction();
-      return await Promise.all(pending);
-    } finally {
-      if (qr.isTransactionActive) await qr.rollbackTransaction();
-      await qr.release();
-    }
-  };
 
   interface World {
     firm: TestFirm;
@@ -323,7 +285,7 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
     it('answers 409, not 500, when a concurrent create takes the name between the check and the insert', async () => {
       const firm = await ctx.newFirm({ clients: [] });
       const admin = await ctx.signIn(firm.admin.email);
-      const [r] = await whileHeld(`INSERT INTO clients (firm_id, name) VALUES ($1, 'Racing Ltd')`, [firm.id], 1, () => [
+      const [r] = await ctx.whileHeld(`INSERT INTO clients (firm_id, name) VALUES ($1, 'Racing Ltd')`, [firm.id], 1, () => [
         admin.post(C, { name: 'racing ltd' }),
       ]);
       expectError(r, 409, 'CLIENT_NAME_TAKEN');
@@ -486,7 +448,7 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
 
     it('answers 409, not 500, when a concurrent change takes the name between the check and the update', async () => {
       const w = await world();
-      const [r] = await whileHeld(`INSERT INTO clients (firm_id, name) VALUES ($1, 'Just Taken Ltd')`, [w.firm.id], 1, () => [
+      const [r] = await ctx.whileHeld(`INSERT INTO clients (firm_id, name) VALUES ($1, 'Just Taken Ltd')`, [w.firm.id], 1, () => [
         w.admin.patch(`${C}/${w.notMine.id}`, { name: 'just taken ltd', filesAccess: true }),
       ]);
       expectError(r, 409, 'CLIENT_NAME_TAKEN');

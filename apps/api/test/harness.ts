@@ -159,6 +159,39 @@ export class TestContext {
     return a;
   }
 
+  /**
+   * Runs requests while a transaction of our own holds a lock they need (or an uncommitted row
+   * that conflicts with theirs), waits until they are blocked on it, then commits: a race,
+   * made deterministic without sleeping.
+   */
+  async whileHeld(sql: string, params: unknown[], blocked: number, start: () => Promise<Res>[]): Promise<Res[]> {
+    const qr = this.db.createQueryRunner();
+    await qr.connect();
+    try {
+      await qr.startTransaction();
+      await qr.query(sql, params);
+      const [{ pid }] = await qr.query(`SELECT pg_backend_pid() AS pid`);
+      let settled = 0;
+      const pending = start().map((p) => p.finally(() => settled++));
+      for (;;) {
+        // waiting on us, or queued behind someone who is
+        const [{ n }] = await this.db.query(
+          `WITH RECURSIVE blocked(pid) AS (
+             SELECT pid FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))
+             UNION SELECT a.pid FROM pg_stat_activity a JOIN blocked b ON b.pid = ANY(pg_blocking_pids(a.pid)))
+           SELECT count(*)::int AS n FROM blocked`,
+          [pid],
+        );
+        if (n >= blocked || settled === pending.length) break;
+      }
+      await qr.commitTransaction();
+      return await Promise.all(pending);
+    } finally {
+      if (qr.isTransactionActive) await qr.rollbackTransaction();
+      await qr.release();
+    }
+  }
+
   /** The newest dev-outbox email to an address, and the first link in it. */
   async lastEmail(to: string): Promise<{ subject: string; text: string; link?: string }> {
     const [row] = await this.db.query(
@@ -171,3 +204,10 @@ export class TestContext {
 }
 
 export const tokenFrom = (link: string): string => new URL(link).searchParams.get('token') as string;
+
+/** Status and code together, so a failure shows both. */
+export function expectError(res: Res, status: number, code: string): void {
+  expect({ status: res.status, code: res.body?.code }).toEqual({ status, code });
+  expect(res.body.statusCode).toBe(status);
+  expect(typeof res.body.message).toBe('string');
+}

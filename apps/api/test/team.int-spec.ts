@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TEST_PASSWORD, TestContext, tokenFrom, type Agent, type Res, type TestFirm } from './harness';
+import { expectError, TEST_PASSWORD, TestContext, tokenFrom, type Agent, type Res, type TestFirm } from './harness';
 
 const T = '/api/v1/team';
 
@@ -10,11 +10,6 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
   });
   afterAll(() => ctx.close());
 
-  const expectError = (res: Res, status: number, code: string) => {
-    expect({ status: res.status, code: res.body?.code }).toEqual({ status, code });
-    expect(res.body.statusCode).toBe(status);
-    expect(typeof res.body.message).toBe('string');
-  };
 
   /** Everything a team request could change in a firm: compared before and after refused requests. */
   const firmState = async (firmId: string) => ({
@@ -43,34 +38,6 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
       (r: { client_id: string }) => r.client_id,
     );
 
-  /** Runs requests while our own transaction holds a lock they need, waits until they are blocked on it, then commits. */
-  const whileHeld = async (sql: string, params: unknown[], blocked: number, start: () => Promise<Res>[]): Promise<Res[]> => {
-    const qr = ctx.db.createQueryRunner();
-    await qr.connect();
-    try {
-      await qr.startTransaction();
-      await qr.query(sql, params);
-      const [{ pid }] = await qr.query(`SELECT pg_backend_pid() AS pid`);
-      let settled = 0;
-      const pending = start().map((p) => p.finally(() => settled++));
-      for (;;) {
-        // waiting on us, or queued behind someone who is
-        const [{ n }] = await ctx.db.query(
-          `WITH RECURSIVE blocked(pid) AS (
-             SELECT pid FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))
-             UNION SELECT a.pid FROM pg_stat_activity a JOIN blocked b ON b.pid = ANY(pg_blocking_pids(a.pid)))
-           SELECT count(*)::int AS n FROM blocked`,
-          [pid],
-        );
-        if (n >= blocked || settled === pending.length) break;
-      }
-      await qr.commitTransaction();
-      return await Promise.all(pending);
-    } finally {
-      if (qr.isTransactionActive) await qr.rollbackTransaction();
-      await qr.release();
-    }
-  };
 
   /** Invites through the API and returns the member and the token from the emailed link. */
   const invite = async (admin: Agent, body: { name: string; email: string; role: 'admin' | 'staff' }) => {
@@ -234,7 +201,7 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
       const w = await world();
       const email = newEmail('racer');
       const before = await firmState(w.firm.id);
-      const [r] = await whileHeld(`INSERT INTO users (firm_id, email, name, role) VALUES ($1, $2, 'Racer Elsewhere', 'staff')`, [w.other.id, email], 1, () => [
+      const [r] = await ctx.whileHeld(`INSERT INTO users (firm_id, email, name, role) VALUES ($1, $2, 'Racer Elsewhere', 'staff')`, [w.other.id, email], 1, () => [
         w.admin.post(`${T}/invitations`, { name: 'Racer', email, role: 'staff' }),
       ]);
       expectError(r, 409, 'EMAIL_ALREADY_REGISTERED');
@@ -409,7 +376,7 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
     it('keeps one admin when two admins demote each other at the same moment: one 200, the other 409 LAST_ADMIN', async () => {
       const w = await world();
       await w.admin.patch(`${T}/${w.staffId}`, { role: 'admin' });
-      const results = await whileHeld(`SELECT id FROM users WHERE firm_id = $1 AND role = 'admin' FOR UPDATE`, [w.firm.id], 2, () => [
+      const results = await ctx.whileHeld(`SELECT id FROM users WHERE firm_id = $1 AND role = 'admin' FOR UPDATE`, [w.firm.id], 2, () => [
         w.admin.patch(`${T}/${w.staffId}`, { role: 'staff' }),
         w.staff.patch(`${T}/${w.firm.admin.id}`, { role: 'staff' }),
       ]);
@@ -510,7 +477,7 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
     it('keeps one admin when two admins remove each other at the same moment: one 204, the other 409 LAST_ADMIN', async () => {
       const w = await world();
       await w.admin.patch(`${T}/${w.staffId}`, { role: 'admin' });
-      const results = await whileHeld(`SELECT id FROM users WHERE firm_id = $1 AND role = 'admin' FOR UPDATE`, [w.firm.id], 2, () => [
+      const results = await ctx.whileHeld(`SELECT id FROM users WHERE firm_id = $1 AND role = 'admin' FOR UPDATE`, [w.firm.id], 2, () => [
         w.admin.delete(`${T}/${w.staffId}`),
         w.staff.delete(`${T}/${w.firm.admin.id}`),
       ]);
