@@ -13,6 +13,8 @@ const step = async (name, command, args) => {
   return code === 0;
 };
 
+// The module-boundary lint rule reads Nx's project graph: compute it first (a clean clone has none).
+await step('project graph', 'npx', ['nx', 'show', 'projects']);
 await step('lint', 'npx', ['eslint', '.']);
 await step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
 await step('OpenAPI document and web client are current', 'node', ['tools/openapi.mjs', '--check']);
