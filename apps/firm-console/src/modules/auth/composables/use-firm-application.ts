@@ -81,7 +81,9 @@ export function useFirmApplication() {
         if (field in form) errors[field as Field] = message;
       }
       if (e.code === 'EMAIL_ALREADY_REGISTERED') errors.email = e.message;
-      failure.value = errorMessage(e);
+      // A problem that belongs to a field is shown beside it, not a second time in the banner.
+      const shownOnFields = Object.keys(fields).some((f) => f in form) || e.code === 'EMAIL_ALREADY_REGISTERED';
+      failure.value = shownOnFields ? null : errorMessage(e);
     } catch (e) {
       failure.value = errorMessage(e);
     } finally {
