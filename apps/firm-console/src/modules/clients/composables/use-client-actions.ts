@@ -58,11 +58,12 @@ export function useClientActions() {
     }
   }
 
-  async function archive(client: Client): Promise<ActionResult<Client>> {
+  /** Archive and restore differ only in the endpoint and the words of the toast. */
+  async function setArchived(client: Client, archived: boolean): Promise<ActionResult<Client>> {
     try {
-      const { data, error, response } = await api.POST('/api/v1/clients/{id}/archive', {
-        params: { path: { id: client.id } },
-      });
+      const { data, error, response } = archived
+        ? await api.POST('/api/v1/clients/{id}/archive', { params: { path: { id: client.id } } })
+        : await api.POST('/api/v1/clients/{id}/restore', { params: { path: { id: client.id } } });
       if (!data) {
         const r = fail<Client>(error, response);
         if (!r.ok) toastError(r.message);
@@ -71,9 +72,11 @@ export function useClientActions() {
       void directory.refresh();
       toast.add({
         severity: 'success',
-        summary: 'Client archived',
-        detail: `${data.name} is archived. You can restore it from the Archived list.`,
-        life: 5000,
+        summary: archived ? 'Client archived' : 'Client restored',
+        detail: archived
+          ? `${data.name} is archived. You can restore it from the Archived list.`
+          : `${data.name} is active again.`,
+        life: archived ? 5000 : 4000,
       });
       return { ok: true, value: data };
     } catch (e) {
@@ -83,30 +86,8 @@ export function useClientActions() {
     }
   }
 
-  async function restore(client: Client): Promise<ActionResult<Client>> {
-    try {
-      const { data, error, response } = await api.POST('/api/v1/clients/{id}/restore', {
-        params: { path: { id: client.id } },
-      });
-      if (!data) {
-        const r = fail<Client>(error, response);
-        if (!r.ok) toastError(r.message);
-        return r;
-      }
-      void directory.refresh();
-      toast.add({
-        severity: 'success',
-        summary: 'Client restored',
-        detail: `${data.name} is active again.`,
-        life: 4000,
-      });
-      return { ok: true, value: data };
-    } catch (e) {
-      const r = fail<Client>(e);
-      if (!r.ok) toastError(r.message);
-      return r;
-    }
-  }
+  const archive = (client: Client) => setArchived(client, true);
+  const restore = (client: Client) => setArchived(client, false);
 
   async function remove(client: Client, confirmName: string): Promise<ActionResult<null>> {
     try {
