@@ -7,7 +7,16 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'tmp/**', '.nx/**', 'libs/web/api-client/src/schema.d.ts', '**/*.d.ts'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'tmp/**',
+      '.nx/**',
+      'libs/web/api-client/src/schema.d.ts',
+      '**/*.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...vue.configs['flat/recommended'],
@@ -16,7 +25,7 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser } },
   },
   {
-    files: ['**/*.{ts,vue,mjs,js}'],
+    files: ['**/*.{ts,mts,vue,mjs,js}'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     plugins: { '@nx': nx },
     rules: {
@@ -32,7 +41,10 @@ export default tseslint.config(
         },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
       'vue/multi-word-component-names': 'off',
     },
   },
@@ -40,6 +52,11 @@ export default tseslint.config(
     // Nest resolves constructor parameters from their emitted types: value imports are required there.
     files: ['libs/server/**/*.ts', 'apps/api/**/*.ts', 'apps/worker/**/*.ts'],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
+  },
+  {
+    // Build configuration, not app code: it may use the workspace's shared tooling in tools/.
+    files: ['apps/*/vite.config.mts'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
   },
   {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', 'apps/api/test/**/*.ts', 'e2e/**/*.ts', 'bench/**'],

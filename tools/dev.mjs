@@ -12,8 +12,8 @@ const procs = [
   ['alias', 'npx', ['tsc-alias', '-p', 'tsconfig.server.json', '--watch']],
   ['api', 'node', ['--watch', 'dist/server/apps/api/src/main.js']],
   ['worker', 'node', ['--watch', 'dist/server/apps/worker/src/main.js']],
-  ['console', 'npx', ['vite', '--config', 'apps/firm-console/vite.config.ts']],
-  ['portal', 'npx', ['vite', '--config', 'apps/client-portal/vite.config.ts']],
+  ['console', 'npx', ['vite', '--config', 'apps/firm-console/vite.config.mts']],
+  ['portal', 'npx', ['vite', '--config', 'apps/client-portal/vite.config.mts']],
 ].map(([name, cmd, args]) => {
   const child = spawn(cmd, args, { stdio: 'inherit', env });
   child.on('exit', (code) => console.log(`[${name}] exited (${code})`));

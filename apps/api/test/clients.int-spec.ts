@@ -10,7 +10,6 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
   });
   afterAll(() => ctx.close());
 
-
   /** Everything a client request could change in a firm: compared before and after refused requests. */
   const firmState = async (firmId: string) => ({
     clients: await ctx.db.query(
@@ -18,7 +17,10 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
          FROM clients WHERE firm_id = $1 ORDER BY id`,
       [firmId],
     ),
-    assignments: await ctx.db.query(`SELECT client_id, user_id FROM client_assignments WHERE firm_id = $1 ORDER BY client_id, user_id`, [firmId]),
+    assignments: await ctx.db.query(
+      `SELECT client_id, user_id FROM client_assignments WHERE firm_id = $1 ORDER BY client_id, user_id`,
+      [firmId],
+    ),
     log: await ctx.db.query(`SELECT id, action FROM activity_log WHERE firm_id = $1 ORDER BY id`, [firmId]),
   });
 
@@ -29,8 +31,8 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
       [firmId],
     );
 
-  const clientRow = async (id: string) => (await ctx.db.query(`SELECT * FROM clients WHERE id = $1`, [id]))[0];
-
+  const clientRow = async (id: string) =>
+    (await ctx.db.query(`SELECT * FROM clients WHERE id = $1`, [id]))[0];
 
   interface World {
     firm: TestFirm;
@@ -54,7 +56,9 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
     const firm = await ctx.newFirm({ clients: ['Alpha Bakery', 'Beta Builders', 'Gamma Garage'] });
     const other = await ctx.newFirm({ clients: ['Alpha Bakery'] });
     const [mine, notMine, archived] = firm.clients;
-    await ctx.db.query(`UPDATE clients SET status = 'archived', archived_at = now() WHERE id = $1`, [archived.id]);
+    await ctx.db.query(`UPDATE clients SET status = 'archived', archived_at = now() WHERE id = $1`, [
+      archived.id,
+    ]);
     const s = await ctx.newStaff(firm, [mine.id, archived.id]);
     const o = await ctx.newStaff(firm, []);
     return {
@@ -81,13 +85,22 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
       const res = await admin.get(C);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ total: 3, limit: 50, offset: 0 });
-      expect(res.body.items.map((c: { name: string }) => c.name)).toEqual(['Alpha Accounts', 'Bravo Bikes', 'Charlie Cafe']);
+      expect(res.body.items.map((c: { name: string }) => c.name)).toEqual([
+        'Alpha Accounts',
+        'Bravo Bikes',
+        'Charlie Cafe',
+      ]);
       const alpha = firm.clients.find((c) => c.name === 'Alpha Accounts') as { id: string };
       expect(res.body.items[0]).toEqual({
         id: alpha.id,
         name: 'Alpha Accounts',
         status: 'active',
-        settings: { questionsForUs: false, financialsAccess: false, filesAccess: false, practiceManagerRef: null },
+        settings: {
+          questionsForUs: false,
+          financialsAccess: false,
+          filesAccess: false,
+          practiceManagerRef: null,
+        },
         assignedStaff: [],
         createdAt: expect.any(String),
         archivedAt: null,
@@ -96,7 +109,9 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
 
     it('filters by status: active by default, archived, or all', async () => {
       const firm = await ctx.newFirm({ clients: ['Active One', 'Archived One', 'Active Two'] });
-      await ctx.db.query(`UPDATE clients SET status = 'archived', archived_at = now() WHERE id = $1`, [firm.clients[1].id]);
+      await ctx.db.query(`UPDATE clients SET status = 'archived', archived_at = now() WHERE id = $1`, [
+        firm.clients[1].id,
+      ]);
       const admin = await ctx.signIn(firm.admin.email);
       const names = async (query: string) => {
         const r = await admin.get(`${C}${query}`);
@@ -111,7 +126,9 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
     });
 
     it('searches names case-insensitively with q, trims it, and treats % and _ literally', async () => {
-      const firm = await ctx.newFirm({ clients: ['Acme Coffee', 'ACME Hardware', 'Zenith Tea', '100% Juice', 'Under_score Ltd'] });
+      const firm = await ctx.newFirm({
+        clients: ['Acme Coffee', 'ACME Hardware', 'Zenith Tea', '100% Juice', 'Under_score Ltd'],
+      });
       const admin = await ctx.signIn(firm.admin.email);
       const search = async (q: string, extra = '') => {
         const r = await admin.get(`${C}?q=${encodeURIComponent(q)}${extra}`);
@@ -150,7 +167,9 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
       expect(active.body.items.map((c: { id: string }) => c.id)).toEqual([w.mine.id]);
       expect(active.body.total).toBe(1);
       const all = await w.staff.get(`${C}?status=all`);
-      expect(all.body.items.map((c: { id: string }) => c.id).sort()).toEqual([w.mine.id, w.archived.id].sort());
+      expect(all.body.items.map((c: { id: string }) => c.id).sort()).toEqual(
+        [w.mine.id, w.archived.id].sort(),
+      );
       expect(all.body.total).toBe(2);
       const searched = await w.staff.get(`${C}?q=beta`);
       expect(searched.body).toMatchObject({ items: [], total: 0 });
@@ -179,7 +198,10 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
       expect(created.status).toBe(201);
       const direct = await ctx.newClient(firm.id, 'Added Later Ltd');
       const list = await secondAdmin.get(C);
-      expect(list.body.items.map((c: { name: string }) => c.name)).toEqual(['Added Later Ltd', 'Brand New Ltd']);
+      expect(list.body.items.map((c: { name: string }) => c.name)).toEqual([
+        'Added Later Ltd',
+        'Brand New Ltd',
+      ]);
       expect((await secondAdmin.get(`${C}/${created.body.id}`)).status).toBe(200);
       expect((await secondAdmin.get(`${C}/${direct.id}`)).status).toBe(200);
       expect((await staff.get(C)).body.total).toBe(0);
@@ -207,7 +229,11 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
       ];
       for (const [query, field] of cases) {
         const r = await admin.get(`${C}?${query}`);
-        expect({ query, status: r.status, code: r.body.code }).toEqual({ query, status: 400, code: 'VALIDATION_FAILED' });
+        expect({ query, status: r.status, code: r.body.code }).toEqual({
+          query,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        });
         expect(r.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
       }
       expect((await admin.get(`${C}?q=${'a'.repeat(120)}`)).status).toBe(200);
@@ -218,19 +244,32 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
     it('creates a client with default settings, stores it trimmed and logs client.created', async () => {
       const firm = await ctx.newFirm({ clients: [] });
       const admin = await ctx.signIn(firm.admin.email);
-      const res = await admin.post(C, { name: '  Acme Coffee Roasters  ', practiceManagerRef: ' https://pm.example/clients/42 ' });
+      const res = await admin.post(C, {
+        name: '  Acme Coffee Roasters  ',
+        practiceManagerRef: ' https://pm.example/clients/42 ',
+      });
       expect(res.status).toBe(201);
       expect(res.body).toEqual({
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         name: 'Acme Coffee Roasters',
         status: 'active',
-        settings: { questionsForUs: false, financialsAccess: false, filesAccess: false, practiceManagerRef: 'https://pm.example/clients/42' },
+        settings: {
+          questionsForUs: false,
+          financialsAccess: false,
+          filesAccess: false,
+          practiceManagerRef: 'https://pm.example/clients/42',
+        },
         assignedStaff: [],
         createdAt: expect.any(String),
         archivedAt: null,
       });
       const row = await clientRow(res.body.id);
-      expect(row).toMatchObject({ firm_id: firm.id, name: 'Acme Coffee Roasters', status: 'active', practice_manager_ref: 'https://pm.example/clients/42' });
+      expect(row).toMatchObject({
+        firm_id: firm.id,
+        name: 'Acme Coffee Roasters',
+        status: 'active',
+        practice_manager_ref: 'https://pm.example/clients/42',
+      });
       expect((await admin.get(`${C}/${res.body.id}`)).body).toEqual(res.body);
       expect(await activity(firm.id)).toEqual([
         {
@@ -278,16 +317,22 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
       const other = await ctx.newFirm({ clients: [] });
       const r = await (await ctx.signIn(other.admin.email)).post(C, { name: 'Shared Name Ltd' });
       expect(r.status).toBe(201);
-      const rows = await ctx.db.query(`SELECT firm_id FROM clients WHERE name = 'Shared Name Ltd' AND firm_id IN ($1, $2)`, [firm.id, other.id]);
+      const rows = await ctx.db.query(
+        `SELECT firm_id FROM clients WHERE name = 'Shared Name Ltd' AND firm_id IN ($1, $2)`,
+        [firm.id, other.id],
+      );
       expect(rows).toHaveLength(2);
     });
 
     it('answers 409, not 500, when a concurrent create takes the name between the check and the insert', async () => {
       const firm = await ctx.newFirm({ clients: [] });
       const admin = await ctx.signIn(firm.admin.email);
-      const [r] = await ctx.whileHeld(`INSERT INTO clients (firm_id, name) VALUES ($1, 'Racing Ltd')`, [firm.id], 1, () => [
-        admin.post(C, { name: 'racing ltd' }),
-      ]);
+      const [r] = await ctx.whileHeld(
+        `INSERT INTO clients (firm_id, name) VALUES ($1, 'Racing Ltd')`,
+        [firm.id],
+        1,
+        () => [admin.post(C, { name: 'racing ltd' })],
+      );
       expectError(r, 409, 'CLIENT_NAME_TAKEN');
       const rows = await ctx.db.query(`SELECT name FROM clients WHERE firm_id = $1`, [firm.id]);
       expect(rows).toEqual([{ name: 'Racing Ltd' }]);
@@ -316,11 +361,23 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
       ];
       for (const [body, field] of cases) {
         const r = await admin.post(C, body);
-        expect({ body, status: r.status, code: r.body.code }).toEqual({ body, status: 400, code: 'VALIDATION_FAILED' });
-        if (field) expect(r.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+        expect({ body, status: r.status, code: r.body.code }).toEqual({
+          body,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        });
+        if (field)
+          expect(r.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
       }
       expectError(await admin.post(C, undefined), 400, 'VALIDATION_FAILED');
-      expectError(await admin.request('POST', C, { rawBody: '{"name":', headers: { 'content-type': 'application/json' } }), 400, 'INVALID_JSON');
+      expectError(
+        await admin.request('POST', C, {
+          rawBody: '{"name":',
+          headers: { 'content-type': 'application/json' },
+        }),
+        400,
+        'INVALID_JSON',
+      );
       expectError(await admin.post(C, { name: 'x'.repeat(2 * 1024 * 1024) }), 413, 'PAYLOAD_TOO_LARGE');
       expect(await firmState(firm.id)).toEqual(before);
     });
@@ -390,9 +447,19 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
     it('turns each portal toggle on and off, sets and clears practiceManagerRef, and logs client.settings_changed', async () => {
       const w = await world();
       const url = `${C}/${w.notMine.id}`;
-      const on = await w.admin.patch(url, { questionsForUs: true, financialsAccess: true, filesAccess: true, practiceManagerRef: 'PM-17' });
+      const on = await w.admin.patch(url, {
+        questionsForUs: true,
+        financialsAccess: true,
+        filesAccess: true,
+        practiceManagerRef: 'PM-17',
+      });
       expect(on.status).toBe(200);
-      expect(on.body.settings).toEqual({ questionsForUs: true, financialsAccess: true, filesAccess: true, practiceManagerRef: 'PM-17' });
+      expect(on.body.settings).toEqual({
+        questionsForUs: true,
+        financialsAccess: true,
+        filesAccess: true,
+        practiceManagerRef: 'PM-17',
+      });
       expect(await clientRow(w.notMine.id)).toMatchObject({
         questions_for_us: true,
         financials_access: true,
@@ -400,23 +467,43 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
         practice_manager_ref: 'PM-17',
       });
       const one = await w.admin.patch(url, { financialsAccess: false });
-      expect(one.body.settings).toEqual({ questionsForUs: true, financialsAccess: false, filesAccess: true, practiceManagerRef: 'PM-17' });
+      expect(one.body.settings).toEqual({
+        questionsForUs: true,
+        financialsAccess: false,
+        filesAccess: true,
+        practiceManagerRef: 'PM-17',
+      });
       const cleared = await w.admin.patch(url, { practiceManagerRef: null });
       expect(cleared.body.settings.practiceManagerRef).toBeNull();
       await w.admin.patch(url, { practiceManagerRef: 'PM-18' });
       const blanked = await w.admin.patch(url, { practiceManagerRef: '  ' });
       expect(blanked.body.settings.practiceManagerRef).toBeNull();
-      expect(await clientRow(w.notMine.id)).toMatchObject({ questions_for_us: true, financials_access: false, files_access: true, practice_manager_ref: null });
+      expect(await clientRow(w.notMine.id)).toMatchObject({
+        questions_for_us: true,
+        financials_access: false,
+        files_access: true,
+        practice_manager_ref: null,
+      });
       const log = await activity(w.firm.id);
       expect(log.map((l: { action: string }) => l.action)).toEqual(Array(5).fill('client.settings_changed'));
       expect(log.map((l: { details: { changes: string[] } }) => l.details.changes)).toEqual([
-        ['Questions for Us on', 'Financials access on', 'Files access on', 'practice-manager reference changed'],
+        [
+          'Questions for Us on',
+          'Financials access on',
+          'Files access on',
+          'practice-manager reference changed',
+        ],
         ['Financials access off'],
         ['practice-manager reference changed'],
         ['practice-manager reference changed'],
         ['practice-manager reference changed'],
       ]);
-      expect(log[0]).toMatchObject({ actor_user_id: w.firm.admin.id, client_id: w.notMine.id, target_type: 'client', target_id: w.notMine.id });
+      expect(log[0]).toMatchObject({
+        actor_user_id: w.firm.admin.id,
+        client_id: w.notMine.id,
+        target_type: 'client',
+        target_id: w.notMine.id,
+      });
     });
 
     it('writes one log row per kind of change, and none when nothing changes', async () => {
@@ -424,12 +511,23 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
       const url = `${C}/${w.notMine.id}`;
       const both = await w.admin.patch(url, { name: 'Beta Two', filesAccess: true });
       expect(both.status).toBe(200);
-      expect((await activity(w.firm.id)).map((l: { action: string }) => l.action)).toEqual(['client.renamed', 'client.settings_changed']);
+      expect((await activity(w.firm.id)).map((l: { action: string }) => l.action)).toEqual([
+        'client.renamed',
+        'client.settings_changed',
+      ]);
       const before = await activity(w.firm.id);
-      for (const body of [{}, { name: 'Beta Two' }, { filesAccess: true }, { questionsForUs: false, practiceManagerRef: null }]) {
+      for (const body of [
+        {},
+        { name: 'Beta Two' },
+        { filesAccess: true },
+        { questionsForUs: false, practiceManagerRef: null },
+      ]) {
         const r = await w.admin.patch(url, body);
         expect(r.status).toBe(200);
-        expect(r.body).toMatchObject({ name: 'Beta Two', settings: { filesAccess: true, questionsForUs: false, practiceManagerRef: null } });
+        expect(r.body).toMatchObject({
+          name: 'Beta Two',
+          settings: { filesAccess: true, questionsForUs: false, practiceManagerRef: null },
+        });
       }
       expect(await activity(w.firm.id)).toEqual(before);
     });
@@ -441,16 +539,23 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
       expect(recase.body.name).toBe('BETA BUILDERS');
       const before = await firmState(w.firm.id);
       for (const name of ['Alpha Bakery', 'alpha bakery', ' GAMMA GARAGE ']) {
-        expectError(await w.admin.patch(`${C}/${w.notMine.id}`, { name, filesAccess: true }), 409, 'CLIENT_NAME_TAKEN');
+        expectError(
+          await w.admin.patch(`${C}/${w.notMine.id}`, { name, filesAccess: true }),
+          409,
+          'CLIENT_NAME_TAKEN',
+        );
       }
       expect(await firmState(w.firm.id)).toEqual(before);
     });
 
     it('answers 409, not 500, when a concurrent change takes the name between the check and the update', async () => {
       const w = await world();
-      const [r] = await ctx.whileHeld(`INSERT INTO clients (firm_id, name) VALUES ($1, 'Just Taken Ltd')`, [w.firm.id], 1, () => [
-        w.admin.patch(`${C}/${w.notMine.id}`, { name: 'just taken ltd', filesAccess: true }),
-      ]);
+      const [r] = await ctx.whileHeld(
+        `INSERT INTO clients (firm_id, name) VALUES ($1, 'Just Taken Ltd')`,
+        [w.firm.id],
+        1,
+        () => [w.admin.patch(`${C}/${w.notMine.id}`, { name: 'just taken ltd', filesAccess: true })],
+      );
       expectError(r, 409, 'CLIENT_NAME_TAKEN');
       expect(await clientRow(w.notMine.id)).toMatchObject({ name: 'Beta Builders', files_access: false });
       expect(await activity(w.firm.id)).toEqual([]);
@@ -458,13 +563,23 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
 
     it('lets assigned staff change their client (logged as them), but not one they are not assigned to (404)', async () => {
       const w = await world();
-      const r = await w.staff.patch(`${C}/${w.mine.id}`, { questionsForUs: true, name: 'Alpha Bakery & Sons' });
+      const r = await w.staff.patch(`${C}/${w.mine.id}`, {
+        questionsForUs: true,
+        name: 'Alpha Bakery & Sons',
+      });
       expect(r.status).toBe(200);
-      expect(await clientRow(w.mine.id)).toMatchObject({ name: 'Alpha Bakery & Sons', questions_for_us: true });
+      expect(await clientRow(w.mine.id)).toMatchObject({
+        name: 'Alpha Bakery & Sons',
+        questions_for_us: true,
+      });
       const log = await activity(w.firm.id);
       expect(log.map((l: { actor_user_id: string }) => l.actor_user_id)).toEqual([w.staffId, w.staffId]);
       const before = await firmState(w.firm.id);
-      expectError(await w.staff.patch(`${C}/${w.notMine.id}`, { questionsForUs: true }), 404, 'CLIENT_NOT_FOUND');
+      expectError(
+        await w.staff.patch(`${C}/${w.notMine.id}`, { questionsForUs: true }),
+        404,
+        'CLIENT_NOT_FOUND',
+      );
       expect(await firmState(w.firm.id)).toEqual(before);
     });
 
@@ -493,10 +608,22 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
       ];
       for (const [body, field] of cases) {
         const r = await w.admin.patch(url, body);
-        expect({ body, status: r.status, code: r.body.code }).toEqual({ body, status: 400, code: 'VALIDATION_FAILED' });
-        if (field) expect(r.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+        expect({ body, status: r.status, code: r.body.code }).toEqual({
+          body,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        });
+        if (field)
+          expect(r.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
       }
-      expectError(await w.admin.request('PATCH', url, { rawBody: '{"name": nope}', headers: { 'content-type': 'application/json' } }), 400, 'INVALID_JSON');
+      expectError(
+        await w.admin.request('PATCH', url, {
+          rawBody: '{"name": nope}',
+          headers: { 'content-type': 'application/json' },
+        }),
+        400,
+        'INVALID_JSON',
+      );
       expectError(await w.admin.patch(url, { name: 'x'.repeat(2 * 1024 * 1024) }), 413, 'PAYLOAD_TOO_LARGE');
       expect(await firmState(w.firm.id)).toEqual(before);
     });
@@ -505,7 +632,11 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
       const w = await world();
       const before = await firmState(w.firm.id);
       expectError(await w.admin.patch(`${C}/not-a-uuid`, { filesAccess: true }), 404, 'NOT_FOUND');
-      expectError(await w.admin.patch(`${C}/${randomUUID()}`, { filesAccess: true }), 404, 'CLIENT_NOT_FOUND');
+      expectError(
+        await w.admin.patch(`${C}/${randomUUID()}`, { filesAccess: true }),
+        404,
+        'CLIENT_NOT_FOUND',
+      );
       expect(await firmState(w.firm.id)).toEqual(before);
     });
   });
@@ -516,11 +647,22 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
       await w.admin.patch(`${C}/${w.mine.id}`, { filesAccess: true });
       const r = await w.admin.post(`${C}/${w.mine.id}/archive`);
       expect(r.status).toBe(200);
-      expect(r.body).toMatchObject({ id: w.mine.id, status: 'archived', archivedAt: expect.any(String), settings: { filesAccess: true } });
+      expect(r.body).toMatchObject({
+        id: w.mine.id,
+        status: 'archived',
+        archivedAt: expect.any(String),
+        settings: { filesAccess: true },
+      });
       expect(r.body.assignedStaff).toEqual([{ id: w.staffId, name: expect.any(String) }]);
-      expect(await clientRow(w.mine.id)).toMatchObject({ status: 'archived', archived_at: expect.any(Date), files_access: true });
+      expect(await clientRow(w.mine.id)).toMatchObject({
+        status: 'archived',
+        archived_at: expect.any(Date),
+        files_access: true,
+      });
       expect((await w.admin.get(C)).body.items.map((c: { id: string }) => c.id)).not.toContain(w.mine.id);
-      expect((await w.admin.get(`${C}?status=archived`)).body.items.map((c: { id: string }) => c.id)).toContain(w.mine.id);
+      expect(
+        (await w.admin.get(`${C}?status=archived`)).body.items.map((c: { id: string }) => c.id),
+      ).toContain(w.mine.id);
       expect((await w.staff.get(`${C}/${w.mine.id}`)).body.status).toBe('archived');
       const last = (await activity(w.firm.id)).at(-1);
       expect(last).toMatchObject({
@@ -543,7 +685,11 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
       expect(await clientRow(w.archived.id)).toMatchObject({ status: 'active', archived_at: null });
       expect((await w.admin.get(C)).body.items.map((c: { id: string }) => c.id)).toContain(w.archived.id);
       expect(await activity(w.firm.id)).toEqual([
-        expect.objectContaining({ action: 'client.restored', summary: 'Restored client Gamma Garage', client_id: w.archived.id }),
+        expect.objectContaining({
+          action: 'client.restored',
+          summary: 'Restored client Gamma Garage',
+          client_id: w.archived.id,
+        }),
       ]);
       const before = await firmState(w.firm.id);
       expectError(await w.admin.post(`${C}/${w.archived.id}/restore`), 409, 'CLIENT_NOT_ARCHIVED');
@@ -569,7 +715,9 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
       expect(r.status).toBe(204);
       expect(r.body).toBe('');
       expect(await clientRow(w.mine.id)).toBeUndefined();
-      expect(await ctx.db.query(`SELECT 1 FROM client_assignments WHERE client_id = $1`, [w.mine.id])).toEqual([]);
+      expect(
+        await ctx.db.query(`SELECT 1 FROM client_assignments WHERE client_id = $1`, [w.mine.id]),
+      ).toEqual([]);
       expectError(await w.admin.get(`${C}/${w.mine.id}`), 404, 'CLIENT_NOT_FOUND');
       expectError(await w.staff.get(`${C}/${w.mine.id}`), 404, 'CLIENT_NOT_FOUND');
       expect(await activity(w.firm.id)).toEqual([
@@ -583,8 +731,14 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
           details: { clientId: w.mine.id, name: 'Alpha Bakery' },
         }),
       ]);
-      expect(await ctx.db.query(`SELECT 1 FROM clients WHERE id = $1`, [w.other.clients[0].id])).toHaveLength(1);
-      expectError(await w.admin.delete(`${C}/${w.mine.id}?confirmName=Alpha%20Bakery`), 404, 'CLIENT_NOT_FOUND');
+      expect(await ctx.db.query(`SELECT 1 FROM clients WHERE id = $1`, [w.other.clients[0].id])).toHaveLength(
+        1,
+      );
+      expectError(
+        await w.admin.delete(`${C}/${w.mine.id}?confirmName=Alpha%20Bakery`),
+        404,
+        'CLIENT_NOT_FOUND',
+      );
     });
 
     it('refuses a confirmation that is not the exact name with 400 CONFIRMATION_MISMATCH, deleting nothing', async () => {
@@ -592,7 +746,11 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
       const before = await firmState(w.firm.id);
       for (const confirmName of ['alpha bakery', 'Alpha', 'Beta Builders', '']) {
         const r = await w.admin.delete(`${C}/${w.mine.id}?confirmName=${encodeURIComponent(confirmName)}`);
-        expect({ confirmName, status: r.status, code: r.body.code }).toEqual({ confirmName, status: 400, code: 'CONFIRMATION_MISMATCH' });
+        expect({ confirmName, status: r.status, code: r.body.code }).toEqual({
+          confirmName,
+          status: 400,
+          code: 'CONFIRMATION_MISMATCH',
+        });
       }
       expect(await firmState(w.firm.id)).toEqual(before);
     });
@@ -601,12 +759,25 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
       const w = await world();
       const before = await firmState(w.firm.id);
       const url = `${C}/${w.mine.id}`;
-      for (const query of ['', '?confirmName=Alpha%20Bakery&confirmName=Alpha%20Bakery', `?confirmName=${'x'.repeat(121)}`, '?confirmName=Alpha%20Bakery&force=true']) {
+      for (const query of [
+        '',
+        '?confirmName=Alpha%20Bakery&confirmName=Alpha%20Bakery',
+        `?confirmName=${'x'.repeat(121)}`,
+        '?confirmName=Alpha%20Bakery&force=true',
+      ]) {
         const r = await w.admin.delete(`${url}${query}`);
-        expect({ query, status: r.status, code: r.body.code }).toEqual({ query, status: 400, code: 'VALIDATION_FAILED' });
+        expect({ query, status: r.status, code: r.body.code }).toEqual({
+          query,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        });
       }
       expectError(await w.admin.delete(`${C}/nope?confirmName=Alpha%20Bakery`), 404, 'NOT_FOUND');
-      expectError(await w.admin.delete(`${C}/${randomUUID()}?confirmName=Alpha%20Bakery`), 404, 'CLIENT_NOT_FOUND');
+      expectError(
+        await w.admin.delete(`${C}/${randomUUID()}?confirmName=Alpha%20Bakery`),
+        404,
+        'CLIENT_NOT_FOUND',
+      );
       expect(await firmState(w.firm.id)).toEqual(before);
     });
   });
@@ -618,24 +789,36 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
       const first = await w.admin.put(url, { userIds: [w.staffId, w.outsiderId, w.staffId] });
       expect(first.status).toBe(200);
       expect(first.body.id).toBe(w.notMine.id);
-      expect(first.body.assignedStaff.map((s: { id: string }) => s.id).sort()).toEqual([w.staffId, w.outsiderId].sort());
+      expect(first.body.assignedStaff.map((s: { id: string }) => s.id).sort()).toEqual(
+        [w.staffId, w.outsiderId].sort(),
+      );
       const names = first.body.assignedStaff.map((s: { name: string }) => s.name);
       expect(names).toEqual([...names].sort());
       const assigned = async () =>
-        (await ctx.db.query(`SELECT user_id FROM client_assignments WHERE client_id = $1 ORDER BY user_id`, [w.notMine.id])).map(
-          (r: { user_id: string }) => r.user_id,
-        );
+        (
+          await ctx.db.query(`SELECT user_id FROM client_assignments WHERE client_id = $1 ORDER BY user_id`, [
+            w.notMine.id,
+          ])
+        ).map((r: { user_id: string }) => r.user_id);
       expect(await assigned()).toEqual([w.staffId, w.outsiderId].sort());
       let log = await activity(w.firm.id);
       expect(log.map((l: { action: string }) => l.action)).toEqual(['client.assigned', 'client.assigned']);
-      expect(log.map((l: { details: { userId: string } }) => l.details.userId).sort()).toEqual([w.staffId, w.outsiderId].sort());
-      expect(log[0]).toMatchObject({ actor_user_id: w.firm.admin.id, client_id: w.notMine.id, target_id: w.notMine.id });
+      expect(log.map((l: { details: { userId: string } }) => l.details.userId).sort()).toEqual(
+        [w.staffId, w.outsiderId].sort(),
+      );
+      expect(log[0]).toMatchObject({
+        actor_user_id: w.firm.admin.id,
+        client_id: w.notMine.id,
+        target_id: w.notMine.id,
+      });
 
       const second = await w.admin.put(url, { userIds: [w.outsiderId] });
       expect(second.body.assignedStaff.map((s: { id: string }) => s.id)).toEqual([w.outsiderId]);
       expect(await assigned()).toEqual([w.outsiderId]);
       log = await activity(w.firm.id);
-      expect(log.slice(2)).toEqual([expect.objectContaining({ action: 'client.unassigned', details: { userId: w.staffId } })]);
+      expect(log.slice(2)).toEqual([
+        expect.objectContaining({ action: 'client.unassigned', details: { userId: w.staffId } }),
+      ]);
 
       const same = await w.admin.put(url, { userIds: [w.outsiderId] });
       expect(same.status).toBe(200);
@@ -644,9 +827,16 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
       const none = await w.admin.put(url, { userIds: [] });
       expect(none.body.assignedStaff).toEqual([]);
       expect(await assigned()).toEqual([]);
-      expect((await activity(w.firm.id)).slice(3)).toEqual([expect.objectContaining({ action: 'client.unassigned', details: { userId: w.outsiderId } })]);
+      expect((await activity(w.firm.id)).slice(3)).toEqual([
+        expect.objectContaining({ action: 'client.unassigned', details: { userId: w.outsiderId } }),
+      ]);
       // other clients' assignments are untouched
-      expect(await ctx.db.query(`SELECT 1 FROM client_assignments WHERE client_id = $1 AND user_id = $2`, [w.mine.id, w.staffId])).toHaveLength(1);
+      expect(
+        await ctx.db.query(`SELECT 1 FROM client_assignments WHERE client_id = $1 AND user_id = $2`, [
+          w.mine.id,
+          w.staffId,
+        ]),
+      ).toHaveLength(1);
     });
 
     it('treats an upper-case UUID as the same person: no spurious log rows, no false refusal', async () => {
@@ -656,23 +846,31 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
       expect(r.status).toBe(200);
       expect(r.body.assignedStaff.map((s: { id: string }) => s.id)).toEqual([w.staffId]);
       expect(await activity(w.firm.id)).toEqual([]);
-      const both = await w.admin.put(url, { userIds: [w.staffId, w.staffId.toUpperCase(), w.outsiderId.toUpperCase()] });
+      const both = await w.admin.put(url, {
+        userIds: [w.staffId, w.staffId.toUpperCase(), w.outsiderId.toUpperCase()],
+      });
       expect(both.status).toBe(200);
-      expect(both.body.assignedStaff.map((s: { id: string }) => s.id).sort()).toEqual([w.staffId, w.outsiderId].sort());
-      expect((await activity(w.firm.id)).map((l: { action: string; details: unknown }) => [l.action, l.details])).toEqual([
-        ['client.assigned', { userId: w.outsiderId }],
-      ]);
+      expect(both.body.assignedStaff.map((s: { id: string }) => s.id).sort()).toEqual(
+        [w.staffId, w.outsiderId].sort(),
+      );
+      expect(
+        (await activity(w.firm.id)).map((l: { action: string; details: unknown }) => [l.action, l.details]),
+      ).toEqual([['client.assigned', { userId: w.outsiderId }]]);
     });
 
     it("refuses another firm's person or an unknown id with 400 UNKNOWN_STAFF, changing nothing", async () => {
       const w = await world();
       const before = await firmState(w.firm.id);
       const stranger = randomUUID();
-      const r = await w.admin.put(`${C}/${w.mine.id}/staff`, { userIds: [w.outsiderId, w.other.admin.id, stranger] });
+      const r = await w.admin.put(`${C}/${w.mine.id}/staff`, {
+        userIds: [w.outsiderId, w.other.admin.id, stranger],
+      });
       expectError(r, 400, 'UNKNOWN_STAFF');
       expect(r.body.details.unknownUserIds.sort()).toEqual([w.other.admin.id, stranger].sort());
       expect(await firmState(w.firm.id)).toEqual(before);
-      expect(await ctx.db.query(`SELECT 1 FROM client_assignments WHERE user_id = $1`, [w.other.admin.id])).toEqual([]);
+      expect(
+        await ctx.db.query(`SELECT 1 FROM client_assignments WHERE user_id = $1`, [w.other.admin.id]),
+      ).toEqual([]);
     });
 
     it('refuses malformed input with 400 VALIDATION_FAILED, changing nothing', async () => {
@@ -698,12 +896,24 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
           status: 400,
           code: 'VALIDATION_FAILED',
         });
-        if (field) expect(r.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+        if (field)
+          expect(r.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
       }
       expectError(await w.admin.put(url, undefined), 400, 'VALIDATION_FAILED');
-      expectError(await w.admin.request('PUT', url, { rawBody: '{"userIds":[', headers: { 'content-type': 'application/json' } }), 400, 'INVALID_JSON');
+      expectError(
+        await w.admin.request('PUT', url, {
+          rawBody: '{"userIds":[',
+          headers: { 'content-type': 'application/json' },
+        }),
+        400,
+        'INVALID_JSON',
+      );
       expectError(await w.admin.put(`${C}/nope/staff`, { userIds: [] }), 404, 'NOT_FOUND');
-      expectError(await w.admin.put(`${C}/${randomUUID()}/staff`, { userIds: [w.staffId] }), 404, 'CLIENT_NOT_FOUND');
+      expectError(
+        await w.admin.put(`${C}/${randomUUID()}/staff`, { userIds: [w.staffId] }),
+        404,
+        'CLIENT_NOT_FOUND',
+      );
       expect(await firmState(w.firm.id)).toEqual(before);
     });
 
@@ -748,14 +958,30 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
       w = await world();
     });
 
-    type Endpoint = { name: string; adminOnly: boolean; call: (a: Agent, c: { id: string; name: string }) => Promise<Res> };
+    type Endpoint = {
+      name: string;
+      adminOnly: boolean;
+      call: (a: Agent, c: { id: string; name: string }) => Promise<Res>;
+    };
     const endpoints: Endpoint[] = [
       { name: 'GET /clients/:id', adminOnly: false, call: (a, c) => a.get(`${C}/${c.id}`) },
-      { name: 'PATCH /clients/:id', adminOnly: false, call: (a, c) => a.patch(`${C}/${c.id}`, { name: 'Hijacked Ltd', filesAccess: true }) },
+      {
+        name: 'PATCH /clients/:id',
+        adminOnly: false,
+        call: (a, c) => a.patch(`${C}/${c.id}`, { name: 'Hijacked Ltd', filesAccess: true }),
+      },
       { name: 'POST /clients/:id/archive', adminOnly: true, call: (a, c) => a.post(`${C}/${c.id}/archive`) },
       { name: 'POST /clients/:id/restore', adminOnly: true, call: (a, c) => a.post(`${C}/${c.id}/restore`) },
-      { name: 'DELETE /clients/:id', adminOnly: true, call: (a, c) => a.delete(`${C}/${c.id}?confirmName=${encodeURIComponent(c.name)}`) },
-      { name: 'PUT /clients/:id/staff', adminOnly: true, call: (a, c) => a.put(`${C}/${c.id}/staff`, { userIds: [] }) },
+      {
+        name: 'DELETE /clients/:id',
+        adminOnly: true,
+        call: (a, c) => a.delete(`${C}/${c.id}?confirmName=${encodeURIComponent(c.name)}`),
+      },
+      {
+        name: 'PUT /clients/:id/staff',
+        adminOnly: true,
+        call: (a, c) => a.put(`${C}/${c.id}/staff`, { userIds: [] }),
+      },
     ];
     /** restore needs an archived client to be meaningful; everything else the active unassigned one */
     const target = (e: Endpoint) => (e.name.includes('restore') ? w.archived : w.notMine);
@@ -767,15 +993,18 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
       expect(await firmState(w.firm.id)).toEqual(before);
     });
 
-    it.each(endpoints)('$name: staff not assigned to the client get 404 (403 ADMIN_ONLY on admin-only endpoints), and nothing changes', async (e) => {
-      const before = await firmState(w.firm.id);
-      const r = await e.call(w.outsider, target(e));
-      if (e.adminOnly) expectError(r, 403, 'ADMIN_ONLY');
-      else expectError(r, 404, 'CLIENT_NOT_FOUND');
-      // the archived client is assigned to `staff`: restore by them is still admin-only
-      if (e.adminOnly) expectError(await e.call(w.staff, w.archived), 403, 'ADMIN_ONLY');
-      expect(await firmState(w.firm.id)).toEqual(before);
-    });
+    it.each(endpoints)(
+      '$name: staff not assigned to the client get 404 (403 ADMIN_ONLY on admin-only endpoints), and nothing changes',
+      async (e) => {
+        const before = await firmState(w.firm.id);
+        const r = await e.call(w.outsider, target(e));
+        if (e.adminOnly) expectError(r, 403, 'ADMIN_ONLY');
+        else expectError(r, 404, 'CLIENT_NOT_FOUND');
+        // the archived client is assigned to `staff`: restore by them is still admin-only
+        if (e.adminOnly) expectError(await e.call(w.staff, w.archived), 403, 'ADMIN_ONLY');
+        expect(await firmState(w.firm.id)).toEqual(before);
+      },
+    );
 
     it.each(endpoints)('$name: a signed-out caller gets 401, and nothing changes', async (e) => {
       const before = await firmState(w.firm.id);
@@ -788,11 +1017,20 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
       '$name: staff get the very same 403 for their client, an unassigned one, another firm’s, an unknown and a malformed id (no existence oracle)',
       async (e) => {
         const answers = [];
-        for (const c of [w.mine, w.notMine, w.other.clients[0], { id: randomUUID(), name: 'Nobody' }, { id: 'not-a-uuid', name: 'x' }]) {
+        for (const c of [
+          w.mine,
+          w.notMine,
+          w.other.clients[0],
+          { id: randomUUID(), name: 'Nobody' },
+          { id: 'not-a-uuid', name: 'x' },
+        ]) {
           const r = await e.call(w.outsider, c);
           answers.push({ status: r.status, body: r.body });
         }
-        expect(answers[0]).toEqual({ status: 403, body: { statusCode: 403, code: 'ADMIN_ONLY', message: expect.any(String) } });
+        expect(answers[0]).toEqual({
+          status: 403,
+          body: { statusCode: 403, code: 'ADMIN_ONLY', message: expect.any(String) },
+        });
         for (const a of answers) expect(a).toEqual(answers[0]);
       },
     );
@@ -800,7 +1038,11 @@ describe('clients: list, create, change, archive, delete and assign (C1–C4)', 
     it('staff probing another firm’s client id or an unknown id through the staff endpoints get the same 404 as for an unassigned one', async () => {
       const ids = [w.notMine.id, w.other.clients[0].id, randomUUID()];
       for (const id of ids) {
-        expect((await w.staff.get(`${C}/${id}`)).body).toEqual({ statusCode: 404, code: 'CLIENT_NOT_FOUND', message: expect.any(String) });
+        expect((await w.staff.get(`${C}/${id}`)).body).toEqual({
+          statusCode: 404,
+          code: 'CLIENT_NOT_FOUND',
+          message: expect.any(String),
+        });
         expect((await w.staff.patch(`${C}/${id}`, { filesAccess: true })).body).toEqual({
           statusCode: 404,
           code: 'CLIENT_NOT_FOUND',

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { expectError, TEST_PASSWORD, TestContext, tokenFrom, type Agent, type Res, type TestFirm } from './harness';
+import {
+  expectError,
+  TEST_PASSWORD,
+  TestContext,
+  tokenFrom,
+  type Agent,
+  type Res,
+  type TestFirm,
+} from './harness';
 
 const T = '/api/v1/team';
 
@@ -10,7 +18,6 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
   });
   afterAll(() => ctx.close());
 
-
   /** Everything a team request could change in a firm: compared before and after refused requests. */
   const firmState = async (firmId: string) => ({
     users: await ctx.db.query(
@@ -18,8 +25,14 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
       [firmId],
     ),
     sessions: await ctx.db.query(`SELECT id FROM sessions WHERE firm_id = $1 ORDER BY id`, [firmId]),
-    assignments: await ctx.db.query(`SELECT client_id, user_id FROM client_assignments WHERE firm_id = $1 ORDER BY client_id, user_id`, [firmId]),
-    tokens: await ctx.db.query(`SELECT id, used_at, superseded_at FROM password_tokens WHERE firm_id = $1 ORDER BY id`, [firmId]),
+    assignments: await ctx.db.query(
+      `SELECT client_id, user_id FROM client_assignments WHERE firm_id = $1 ORDER BY client_id, user_id`,
+      [firmId],
+    ),
+    tokens: await ctx.db.query(
+      `SELECT id, used_at, superseded_at FROM password_tokens WHERE firm_id = $1 ORDER BY id`,
+      [firmId],
+    ),
     emails: await ctx.db.query(`SELECT id FROM outbound_emails WHERE firm_id = $1 ORDER BY id`, [firmId]),
     log: await ctx.db.query(`SELECT id, action FROM activity_log WHERE firm_id = $1 ORDER BY id`, [firmId]),
   });
@@ -34,10 +47,11 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
   const emailsTo = async (to: string): Promise<number> =>
     (await ctx.db.query(`SELECT count(*)::int AS n FROM outbound_emails WHERE to_address = $1`, [to]))[0].n;
   const assignedTo = async (userId: string): Promise<string[]> =>
-    (await ctx.db.query(`SELECT client_id FROM client_assignments WHERE user_id = $1 ORDER BY client_id`, [userId])).map(
-      (r: { client_id: string }) => r.client_id,
-    );
-
+    (
+      await ctx.db.query(`SELECT client_id FROM client_assignments WHERE user_id = $1 ORDER BY client_id`, [
+        userId,
+      ])
+    ).map((r: { client_id: string }) => r.client_id);
 
   /** Invites through the API and returns the member and the token from the emailed link. */
   const invite = async (admin: Agent, body: { name: string; email: string; role: 'admin' | 'staff' }) => {
@@ -105,7 +119,12 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
         status: 'active',
         assignedClients: [{ id: w.firm.clients[0].id, name: 'Alpha Bakery' }],
       });
-      expect(items.find((m) => m.id === w.invitedId)).toMatchObject({ name: 'Ivy Invited', email: w.invitedEmail, role: 'staff', status: 'invited' });
+      expect(items.find((m) => m.id === w.invitedId)).toMatchObject({
+        name: 'Ivy Invited',
+        email: w.invitedEmail,
+        role: 'staff',
+        status: 'invited',
+      });
       const theirs = await w.otherAdmin.get(T);
       expect(theirs.body.items.map((m: { id: string }) => m.id)).toEqual([w.other.admin.id]);
     });
@@ -122,7 +141,11 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
       const firm = await ctx.newFirm({ clients: ['Alpha Bakery'] });
       const admin = await ctx.signIn(firm.admin.email);
       const email = newEmail('ben');
-      const res = await admin.post(`${T}/invitations`, { name: '  Ben Ortiz ', email: `  ${email.toUpperCase()} `, role: 'staff' });
+      const res = await admin.post(`${T}/invitations`, {
+        name: '  Ben Ortiz ',
+        email: `  ${email.toUpperCase()} `,
+        role: 'staff',
+      });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -134,7 +157,14 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
         createdAt: expect.any(String),
       });
       const row = await userRow(res.body.id);
-      expect(row).toMatchObject({ firm_id: firm.id, email, name: 'Ben Ortiz', role: 'staff', password_hash: null, activated_at: null });
+      expect(row).toMatchObject({
+        firm_id: firm.id,
+        email,
+        name: 'Ben Ortiz',
+        role: 'staff',
+        password_hash: null,
+        activated_at: null,
+      });
 
       const mail = await ctx.lastEmail(email);
       expect(mail.subject).toBe(`Admin Person invited you to ${firm.name} on Ledgerport`);
@@ -161,13 +191,24 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
       expect(login.status).toBe(200);
       expect((await userRow(res.body.id)).activated_at).toBeInstanceOf(Date);
       const list = await admin.get(T);
-      expect(list.body.items.find((m: { id: string }) => m.id === res.body.id)).toMatchObject({ status: 'active' });
+      expect(list.body.items.find((m: { id: string }) => m.id === res.body.id)).toMatchObject({
+        status: 'active',
+      });
 
-      expect((await activity(firm.id)).map((l: { action: string; actor_user_id: string; target_id: string }) => [l.action, l.actor_user_id, l.target_id])).toEqual([
+      expect(
+        (await activity(firm.id)).map((l: { action: string; actor_user_id: string; target_id: string }) => [
+          l.action,
+          l.actor_user_id,
+          l.target_id,
+        ]),
+      ).toEqual([
         ['team.invited', firm.admin.id, res.body.id],
         ['user.activated', res.body.id, res.body.id],
       ]);
-      expect((await activity(firm.id))[0]).toMatchObject({ summary: `Invited Ben Ortiz (${email}) as staff`, details: { role: 'staff' } });
+      expect((await activity(firm.id))[0]).toMatchObject({
+        summary: `Invited Ben Ortiz (${email}) as staff`,
+        details: { role: 'staff' },
+      });
     });
 
     it('invites an admin, who can manage the team once their password is set', async () => {
@@ -187,23 +228,39 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
     it('refuses an email that already has a login, in this firm or any other, whatever its case: 409 EMAIL_ALREADY_REGISTERED, nothing written', async () => {
       const w = await world();
       const before = await firmState(w.firm.id);
-      const emailsBefore = await Promise.all([w.staffEmail, w.other.admin.email, w.invitedEmail, w.firm.admin.email].map(emailsTo));
-      for (const email of [w.staffEmail, w.other.admin.email.toUpperCase(), ` ${w.invitedEmail} `, w.firm.admin.email]) {
+      const emailsBefore = await Promise.all(
+        [w.staffEmail, w.other.admin.email, w.invitedEmail, w.firm.admin.email].map(emailsTo),
+      );
+      for (const email of [
+        w.staffEmail,
+        w.other.admin.email.toUpperCase(),
+        ` ${w.invitedEmail} `,
+        w.firm.admin.email,
+      ]) {
         const r = await w.admin.post(`${T}/invitations`, { name: 'Somebody', email, role: 'staff' });
         expectError(r, 409, 'EMAIL_ALREADY_REGISTERED');
       }
       expect(await firmState(w.firm.id)).toEqual(before);
-      expect(await Promise.all([w.staffEmail, w.other.admin.email, w.invitedEmail, w.firm.admin.email].map(emailsTo))).toEqual(emailsBefore);
-      expect((await ctx.db.query(`SELECT firm_id FROM users WHERE email = $1`, [w.other.admin.email]))[0].firm_id).toBe(w.other.id);
+      expect(
+        await Promise.all(
+          [w.staffEmail, w.other.admin.email, w.invitedEmail, w.firm.admin.email].map(emailsTo),
+        ),
+      ).toEqual(emailsBefore);
+      expect(
+        (await ctx.db.query(`SELECT firm_id FROM users WHERE email = $1`, [w.other.admin.email]))[0].firm_id,
+      ).toBe(w.other.id);
     });
 
     it('answers 409, not 500, when the same email is registered concurrently between the check and the insert', async () => {
       const w = await world();
       const email = newEmail('racer');
       const before = await firmState(w.firm.id);
-      const [r] = await ctx.whileHeld(`INSERT INTO users (firm_id, email, name, role) VALUES ($1, $2, 'Racer Elsewhere', 'staff')`, [w.other.id, email], 1, () => [
-        w.admin.post(`${T}/invitations`, { name: 'Racer', email, role: 'staff' }),
-      ]);
+      const [r] = await ctx.whileHeld(
+        `INSERT INTO users (firm_id, email, name, role) VALUES ($1, $2, 'Racer Elsewhere', 'staff')`,
+        [w.other.id, email],
+        1,
+        () => [w.admin.post(`${T}/invitations`, { name: 'Racer', email, role: 'staff' })],
+      );
       expectError(r, 409, 'EMAIL_ALREADY_REGISTERED');
       expect(await firmState(w.firm.id)).toEqual(before);
       expect(await emailsTo(email)).toBe(0);
@@ -240,16 +297,28 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
       for (const [body, field] of cases) {
         const r = await w.admin.post(`${T}/invitations`, body);
         const shown = JSON.stringify(body).slice(0, 80);
-        expect({ shown, status: r.status, code: r.body.code }).toEqual({ shown, status: 400, code: 'VALIDATION_FAILED' });
-        if (field) expect(r.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+        expect({ shown, status: r.status, code: r.body.code }).toEqual({
+          shown,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        });
+        if (field)
+          expect(r.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
       }
       expectError(await w.admin.post(`${T}/invitations`, undefined), 400, 'VALIDATION_FAILED');
       expectError(
-        await w.admin.request('POST', `${T}/invitations`, { rawBody: '{"name":"Dee",', headers: { 'content-type': 'application/json' } }),
+        await w.admin.request('POST', `${T}/invitations`, {
+          rawBody: '{"name":"Dee",',
+          headers: { 'content-type': 'application/json' },
+        }),
         400,
         'INVALID_JSON',
       );
-      expectError(await w.admin.post(`${T}/invitations`, { ...ok, name: 'n'.repeat(2 * 1024 * 1024) }), 413, 'PAYLOAD_TOO_LARGE');
+      expectError(
+        await w.admin.post(`${T}/invitations`, { ...ok, name: 'n'.repeat(2 * 1024 * 1024) }),
+        413,
+        'PAYLOAD_TOO_LARGE',
+      );
       expect(await firmState(w.firm.id)).toEqual(before);
       expect(await emailsTo(email)).toBe(0);
       expect(await ctx.db.query(`SELECT 1 FROM users WHERE email = $1`, [email])).toEqual([]);
@@ -259,8 +328,16 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
       const w = await world();
       const before = await firmState(w.firm.id);
       const email = newEmail('sneaky');
-      expectError(await w.staff.post(`${T}/invitations`, { name: 'Sneaky', email, role: 'admin' }), 403, 'ADMIN_ONLY');
-      expectError(await w.anon.post(`${T}/invitations`, { name: 'Sneaky', email, role: 'admin' }), 401, 'UNAUTHENTICATED');
+      expectError(
+        await w.staff.post(`${T}/invitations`, { name: 'Sneaky', email, role: 'admin' }),
+        403,
+        'ADMIN_ONLY',
+      );
+      expectError(
+        await w.anon.post(`${T}/invitations`, { name: 'Sneaky', email, role: 'admin' }),
+        401,
+        'UNAUTHENTICATED',
+      );
       expect(await firmState(w.firm.id)).toEqual(before);
       expect(await emailsTo(email)).toBe(0);
       // another firm's admin can only invite into their own firm
@@ -286,7 +363,11 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
       const second = tokenFrom(mail.link as string);
       expect(second).not.toBe(first);
       expectError(await ctx.agent().get(`/api/v1/auth/password-tokens/${first}`), 410, 'TOKEN_SUPERSEDED');
-      expectError(await ctx.agent().post('/api/v1/auth/password', { token: first, password: 'ritas-old-link-pw' }), 410, 'TOKEN_SUPERSEDED');
+      expectError(
+        await ctx.agent().post('/api/v1/auth/password', { token: first, password: 'ritas-old-link-pw' }),
+        410,
+        'TOKEN_SUPERSEDED',
+      );
       expect((await userRow(member.id)).activated_at).toBeNull();
       expect((await activity(firm.id)).at(-1)).toMatchObject({
         action: 'team.invitation_resent',
@@ -296,7 +377,9 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
         target_id: member.id,
       });
 
-      const set = await ctx.agent().post('/api/v1/auth/password', { token: second, password: 'ritas-new-password' });
+      const set = await ctx
+        .agent()
+        .post('/api/v1/auth/password', { token: second, password: 'ritas-new-password' });
       expect(set.status).toBe(200);
       const before = await firmState(firm.id);
       expectError(await admin.post(`${T}/${member.id}/invitation`), 409, 'ALREADY_ACTIVE');
@@ -308,7 +391,11 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
     it('answers 404 for a malformed or unknown id, and for a person of another firm (who is not mailed)', async () => {
       const w = await world();
       const theirEmail = newEmail('theirs');
-      const { member: theirs, token } = await invite(w.otherAdmin, { name: 'Their Invitee', email: theirEmail, role: 'staff' });
+      const { member: theirs, token } = await invite(w.otherAdmin, {
+        name: 'Their Invitee',
+        email: theirEmail,
+        role: 'staff',
+      });
       const before = await firmState(w.firm.id);
       const otherBefore = await firmState(w.other.id);
       expectError(await w.admin.post(`${T}/not-a-uuid/invitation`), 404, 'NOT_FOUND');
@@ -366,7 +453,11 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
 
     it('does not count an admin who has not accepted the invitation: the only active admin stays admin', async () => {
       const w = await world();
-      const invited = await w.admin.post(`${T}/invitations`, { name: 'Pending Admin', email: `${ctx.unique('pending')}@firm.test`, role: 'admin' });
+      const invited = await w.admin.post(`${T}/invitations`, {
+        name: 'Pending Admin',
+        email: `${ctx.unique('pending')}@firm.test`,
+        role: 'admin',
+      });
       expect(invited.status).toBe(201);
       expectError(await w.admin.patch(`${T}/${w.firm.admin.id}`, { role: 'staff' }), 409, 'LAST_ADMIN');
       // the invited admin can still be demoted or removed: they cannot sign in yet
@@ -376,13 +467,20 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
     it('keeps one admin when two admins demote each other at the same moment: one 200, the other 409 LAST_ADMIN', async () => {
       const w = await world();
       await w.admin.patch(`${T}/${w.staffId}`, { role: 'admin' });
-      const results = await ctx.whileHeld(`SELECT id FROM users WHERE firm_id = $1 AND role = 'admin' FOR UPDATE`, [w.firm.id], 2, () => [
-        w.admin.patch(`${T}/${w.staffId}`, { role: 'staff' }),
-        w.staff.patch(`${T}/${w.firm.admin.id}`, { role: 'staff' }),
-      ]);
+      const results = await ctx.whileHeld(
+        `SELECT id FROM users WHERE firm_id = $1 AND role = 'admin' FOR UPDATE`,
+        [w.firm.id],
+        2,
+        () => [
+          w.admin.patch(`${T}/${w.staffId}`, { role: 'staff' }),
+          w.staff.patch(`${T}/${w.firm.admin.id}`, { role: 'staff' }),
+        ],
+      );
       expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
       expect(results.find((r) => r.status === 409)?.body.code).toBe('LAST_ADMIN');
-      const admins = await ctx.db.query(`SELECT id FROM users WHERE firm_id = $1 AND role = 'admin'`, [w.firm.id]);
+      const admins = await ctx.db.query(`SELECT id FROM users WHERE firm_id = $1 AND role = 'admin'`, [
+        w.firm.id,
+      ]);
       expect(admins).toHaveLength(1);
     });
 
@@ -419,11 +517,23 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
       ];
       for (const [body, field] of cases) {
         const r = await w.admin.patch(url, body);
-        expect({ body, status: r.status, code: r.body.code }).toEqual({ body, status: 400, code: 'VALIDATION_FAILED' });
-        if (field) expect(r.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+        expect({ body, status: r.status, code: r.body.code }).toEqual({
+          body,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        });
+        if (field)
+          expect(r.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
       }
       expectError(await w.admin.patch(url, undefined), 400, 'VALIDATION_FAILED');
-      expectError(await w.admin.request('PATCH', url, { rawBody: '{"role":', headers: { 'content-type': 'application/json' } }), 400, 'INVALID_JSON');
+      expectError(
+        await w.admin.request('PATCH', url, {
+          rawBody: '{"role":',
+          headers: { 'content-type': 'application/json' },
+        }),
+        400,
+        'INVALID_JSON',
+      );
       expectError(await w.admin.patch(`${T}/not-a-uuid`, { role: 'admin' }), 404, 'NOT_FOUND');
       expectError(await w.admin.patch(`${T}/${randomUUID()}`, { role: 'admin' }), 404, 'MEMBER_NOT_FOUND');
       expect(await firmState(w.firm.id)).toEqual(before);
@@ -442,7 +552,11 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
       expect(await assignedTo(w.staffId)).toEqual([]);
       expectError(await w.staff.get('/api/v1/clients'), 401, 'UNAUTHENTICATED');
       expectError(await w.staff.get('/api/v1/auth/session'), 401, 'UNAUTHENTICATED');
-      expectError(await ctx.agent().post('/api/v1/auth/login', { email: w.staffEmail, password: TEST_PASSWORD }), 401, 'INVALID_CREDENTIALS');
+      expectError(
+        await ctx.agent().post('/api/v1/auth/login', { email: w.staffEmail, password: TEST_PASSWORD }),
+        401,
+        'INVALID_CREDENTIALS',
+      );
       expect((await w.admin.get(T)).body.items.map((m: { id: string }) => m.id)).not.toContain(w.staffId);
       expect((await activity(w.firm.id)).at(-1)).toMatchObject({
         action: 'team.removed',
@@ -451,7 +565,10 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
         target_id: w.staffId,
       });
       // the address is free again
-      expect((await w.admin.post(`${T}/invitations`, { name: 'Back Again', email: w.staffEmail, role: 'staff' })).status).toBe(201);
+      expect(
+        (await w.admin.post(`${T}/invitations`, { name: 'Back Again', email: w.staffEmail, role: 'staff' }))
+          .status,
+      ).toBe(201);
     });
 
     it('removes an invited person, whose invitation link then stops working', async () => {
@@ -459,7 +576,11 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
       const token = tokenFrom((await ctx.lastEmail(w.invitedEmail)).link as string);
       expect((await w.admin.delete(`${T}/${w.invitedId}`)).status).toBe(204);
       expectError(await ctx.agent().get(`/api/v1/auth/password-tokens/${token}`), 404, 'TOKEN_INVALID');
-      expectError(await ctx.agent().post('/api/v1/auth/password', { token, password: 'too-late-password' }), 404, 'TOKEN_INVALID');
+      expectError(
+        await ctx.agent().post('/api/v1/auth/password', { token, password: 'too-late-password' }),
+        404,
+        'TOKEN_INVALID',
+      );
     });
 
     it('refuses to remove yourself with 409 CANNOT_REMOVE_SELF, even when another admin remains', async () => {
@@ -477,13 +598,17 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
     it('keeps one admin when two admins remove each other at the same moment: one 204, the other 409 LAST_ADMIN', async () => {
       const w = await world();
       await w.admin.patch(`${T}/${w.staffId}`, { role: 'admin' });
-      const results = await ctx.whileHeld(`SELECT id FROM users WHERE firm_id = $1 AND role = 'admin' FOR UPDATE`, [w.firm.id], 2, () => [
-        w.admin.delete(`${T}/${w.staffId}`),
-        w.staff.delete(`${T}/${w.firm.admin.id}`),
-      ]);
+      const results = await ctx.whileHeld(
+        `SELECT id FROM users WHERE firm_id = $1 AND role = 'admin' FOR UPDATE`,
+        [w.firm.id],
+        2,
+        () => [w.admin.delete(`${T}/${w.staffId}`), w.staff.delete(`${T}/${w.firm.admin.id}`)],
+      );
       expect(results.map((r) => r.status).sort()).toEqual([204, 409]);
       expect(results.find((r) => r.status === 409)?.body.code).toBe('LAST_ADMIN');
-      const admins = await ctx.db.query(`SELECT id FROM users WHERE firm_id = $1 AND role = 'admin'`, [w.firm.id]);
+      const admins = await ctx.db.query(`SELECT id FROM users WHERE firm_id = $1 AND role = 'admin'`, [
+        w.firm.id,
+      ]);
       expect(admins).toHaveLength(1);
     });
 
@@ -504,16 +629,30 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
       expectError(await w.staff.get(`/api/v1/clients/${beta.id}`), 404, 'CLIENT_NOT_FOUND');
       const both = await w.admin.put(url, { clientIds: [beta.id, alpha.id, beta.id] });
       expect(both.status).toBe(200);
-      expect(both.body).toMatchObject({ id: w.staffId, assignedClients: [{ id: alpha.id, name: 'Alpha Bakery' }, { id: beta.id, name: 'Beta Builders' }] });
+      expect(both.body).toMatchObject({
+        id: w.staffId,
+        assignedClients: [
+          { id: alpha.id, name: 'Alpha Bakery' },
+          { id: beta.id, name: 'Beta Builders' },
+        ],
+      });
       expect(await assignedTo(w.staffId)).toEqual([alpha.id, beta.id].sort());
       expect((await w.staff.get(`/api/v1/clients/${beta.id}`)).status).toBe(200);
       expect((await w.staff.get('/api/v1/clients')).body.total).toBe(2);
       expect(await activity(w.firm.id)).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ action: 'client.assigned', client_id: beta.id, target_type: 'user', target_id: w.staffId, actor_user_id: w.firm.admin.id }),
+          expect.objectContaining({
+            action: 'client.assigned',
+            client_id: beta.id,
+            target_type: 'user',
+            target_id: w.staffId,
+            actor_user_id: w.firm.admin.id,
+          }),
         ]),
       );
-      const assignedBefore = (await activity(w.firm.id)).filter((l: { action: string }) => l.action.startsWith('client.'));
+      const assignedBefore = (await activity(w.firm.id)).filter((l: { action: string }) =>
+        l.action.startsWith('client.'),
+      );
       expect(assignedBefore).toHaveLength(1);
 
       const onlyBeta = await w.admin.put(url, { clientIds: [beta.id] });
@@ -530,7 +669,9 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
       expect(none.body.assignedClients).toEqual([]);
       expect(await assignedTo(w.staffId)).toEqual([]);
       expect((await w.staff.get('/api/v1/clients')).body).toMatchObject({ items: [], total: 0 });
-      const actions = (await activity(w.firm.id)).map((l: { action: string }) => l.action).filter((a: string) => a.startsWith('client.'));
+      const actions = (await activity(w.firm.id))
+        .map((l: { action: string }) => l.action)
+        .filter((a: string) => a.startsWith('client.'));
       expect(actions).toEqual(['client.assigned', 'client.unassigned', 'client.unassigned']);
     });
 
@@ -540,7 +681,9 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
       const r = await w.admin.put(`${T}/${w.staffId}/clients`, { clientIds: [alpha.id.toUpperCase()] });
       expect(r.status).toBe(200);
       expect(r.body.assignedClients).toEqual([{ id: alpha.id, name: 'Alpha Bakery' }]);
-      const actions = (await activity(w.firm.id)).map((l: { action: string }) => l.action).filter((a: string) => a.startsWith('client.'));
+      const actions = (await activity(w.firm.id))
+        .map((l: { action: string }) => l.action)
+        .filter((a: string) => a.startsWith('client.'));
       expect(actions).toEqual([]);
     });
 
@@ -548,12 +691,16 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
       const w = await world();
       const before = await firmState(w.firm.id);
       const stranger = randomUUID();
-      const r = await w.admin.put(`${T}/${w.staffId}/clients`, { clientIds: [w.firm.clients[1].id, w.other.clients[0].id, stranger] });
+      const r = await w.admin.put(`${T}/${w.staffId}/clients`, {
+        clientIds: [w.firm.clients[1].id, w.other.clients[0].id, stranger],
+      });
       expectError(r, 400, 'UNKNOWN_CLIENTS');
       expect(r.body.details.unknownClientIds.sort()).toEqual([w.other.clients[0].id, stranger].sort());
       expect(await firmState(w.firm.id)).toEqual(before);
       expect(await assignedTo(w.staffId)).toEqual([w.firm.clients[0].id]);
-      expect(await ctx.db.query(`SELECT 1 FROM client_assignments WHERE client_id = $1`, [w.other.clients[0].id])).toEqual([]);
+      expect(
+        await ctx.db.query(`SELECT 1 FROM client_assignments WHERE client_id = $1`, [w.other.clients[0].id]),
+      ).toEqual([]);
     });
 
     it('refuses malformed input with 400, and a malformed or unknown id with 404, changing nothing', async () => {
@@ -573,13 +720,29 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
       for (const [body, field] of cases) {
         const r = await w.admin.put(url, body);
         const shown = JSON.stringify(body).slice(0, 80);
-        expect({ shown, status: r.status, code: r.body.code }).toEqual({ shown, status: 400, code: 'VALIDATION_FAILED' });
-        if (field) expect(r.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+        expect({ shown, status: r.status, code: r.body.code }).toEqual({
+          shown,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        });
+        if (field)
+          expect(r.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
       }
       expectError(await w.admin.put(url, undefined), 400, 'VALIDATION_FAILED');
-      expectError(await w.admin.request('PUT', url, { rawBody: '{"clientIds":[', headers: { 'content-type': 'application/json' } }), 400, 'INVALID_JSON');
+      expectError(
+        await w.admin.request('PUT', url, {
+          rawBody: '{"clientIds":[',
+          headers: { 'content-type': 'application/json' },
+        }),
+        400,
+        'INVALID_JSON',
+      );
       expectError(await w.admin.put(`${T}/not-a-uuid/clients`, { clientIds: [] }), 404, 'NOT_FOUND');
-      expectError(await w.admin.put(`${T}/${randomUUID()}/clients`, { clientIds: [] }), 404, 'MEMBER_NOT_FOUND');
+      expectError(
+        await w.admin.put(`${T}/${randomUUID()}/clients`, { clientIds: [] }),
+        404,
+        'MEMBER_NOT_FOUND',
+      );
       expect(await firmState(w.firm.id)).toEqual(before);
     });
   });
@@ -599,23 +762,40 @@ describe('team: invitations, roles, removal and assignments (T2)', () => {
     ];
     const both = async () => ({ firm: await firmState(w.firm.id), other: await firmState(w.other.id) });
 
-    it.each(endpoints)("$name: another firm's admin gets 404 MEMBER_NOT_FOUND for this firm's people, and nothing changes", async (e) => {
-      const before = await both();
-      for (const id of [w.invitedId, w.staffId, w.firm.admin.id]) expectError(await e.call(w.otherAdmin, id), 404, 'MEMBER_NOT_FOUND');
-      expect(await both()).toEqual(before);
-    });
+    it.each(endpoints)(
+      "$name: another firm's admin gets 404 MEMBER_NOT_FOUND for this firm's people, and nothing changes",
+      async (e) => {
+        const before = await both();
+        for (const id of [w.invitedId, w.staffId, w.firm.admin.id])
+          expectError(await e.call(w.otherAdmin, id), 404, 'MEMBER_NOT_FOUND');
+        expect(await both()).toEqual(before);
+      },
+    );
 
-    it.each(endpoints)('$name: staff get 403 ADMIN_ONLY whatever the id (no existence oracle), and nothing changes', async (e) => {
-      const before = await both();
-      const answers = [];
-      for (const id of [w.invitedId, w.staffId, w.firm.admin.id, w.other.admin.id, randomUUID(), 'not-a-uuid']) {
-        const r = await e.call(w.staff, id);
-        answers.push({ status: r.status, body: r.body });
-      }
-      expect(answers[0]).toEqual({ status: 403, body: { statusCode: 403, code: 'ADMIN_ONLY', message: expect.any(String) } });
-      for (const a of answers) expect(a).toEqual(answers[0]);
-      expect(await both()).toEqual(before);
-    });
+    it.each(endpoints)(
+      '$name: staff get 403 ADMIN_ONLY whatever the id (no existence oracle), and nothing changes',
+      async (e) => {
+        const before = await both();
+        const answers = [];
+        for (const id of [
+          w.invitedId,
+          w.staffId,
+          w.firm.admin.id,
+          w.other.admin.id,
+          randomUUID(),
+          'not-a-uuid',
+        ]) {
+          const r = await e.call(w.staff, id);
+          answers.push({ status: r.status, body: r.body });
+        }
+        expect(answers[0]).toEqual({
+          status: 403,
+          body: { statusCode: 403, code: 'ADMIN_ONLY', message: expect.any(String) },
+        });
+        for (const a of answers) expect(a).toEqual(answers[0]);
+        expect(await both()).toEqual(before);
+      },
+    );
 
     it.each(endpoints)('$name: a signed-out caller gets 401, and nothing changes', async (e) => {
       const before = await both();

@@ -1,7 +1,8 @@
 import { computed, ref, watch } from 'vue';
 import { useRoute, useRouter } from 'vue-router';
-import { errorMessage, type Client } from '@ledgerport/web/api-client';
+import type { Client } from '@ledgerport/web/api-client';
 import { api } from '../../../api';
+import { firstString, usePagedList } from '../../../composables/use-paged-list';
 
 export type StatusFilter = 'active' | 'archived' | 'all';
 
@@ -12,11 +13,6 @@ export const STATUS_OPTIONS: Array<{ value: StatusFilter; label: string }> = [
 ];
 
 const PAGE_SIZES = [25, 50, 100] as const;
-
-function firstString(value: unknown): string | undefined {
-  const v = Array.isArray(value) ? value[0] : value;
-  return typeof v === 'string' ? v : undefined;
-}
 
 /**
  * The clients table: search, status filter and pagination, mirrored in the URL
@@ -31,49 +27,20 @@ export function useClientList() {
     (['active', 'archived', 'all'] as const).find((s) => s === firstString(route.query['status'])) ??
       'active',
   );
-  const limit = ref<number>(PAGE_SIZES.find((n) => String(n) === firstString(route.query['size'])) ?? 25);
-  const page = ref(Math.max(1, Number.parseInt(firstString(route.query['page']) ?? '1', 10) || 1));
-
-  const items = ref<Client[]>([]);
-  const total = ref(0);
-  const loading = ref(false);
-  const loadedOnce = ref(false);
-  const error = ref<string | null>(null);
-
-  const offset = computed(() => (page.value - 1) * limit.value);
+  const list = usePagedList<Client>(
+    ({ limit, offset }) =>
+      api.GET('/api/v1/clients', {
+        params: {
+          query: { status: status.value, limit, offset, ...(q.value.trim() ? { q: q.value.trim() } : {}) },
+        },
+      }),
+    {
+      page: Number.parseInt(firstString(route.query['page']) ?? '1', 10) || 1,
+      limit: PAGE_SIZES.find((n) => String(n) === firstString(route.query['size'])) ?? 25,
+    },
+  );
+  const { page, limit, load } = list;
   const filtered = computed(() => q.value.trim() !== '' || status.value !== 'active');
-
-  let seq = 0;
-  async function load(): Promise<void> {
-    const mine = ++seq;
-    loading.value = true;
-    error.value = null;
-    try {
-      const query = {
-        status: status.value,
-        limit: limit.value,
-        offset: offset.value,
-        ...(q.value.trim() ? { q: q.value.trim() } : {}),
-      };
-      const { data, error: err, response } = await api.GET('/api/v1/clients', { params: { query } });
-      if (mine !== seq) return;
-      if (data) {
-        items.value = data.items;
-        total.value = data.total;
-        loadedOnce.value = true;
-        // Deleting the last row of the last page: step back a page.
-        if (data.items.length === 0 && data.total > 0 && page.value > 1) {
-          page.value = Math.max(1, Math.ceil(data.total / limit.value));
-        }
-      } else {
-        error.value = errorMessage(err, response);
-      }
-    } catch (e) {
-      if (mine === seq) error.value = errorMessage(e);
-    } finally {
-      if (mine === seq) loading.value = false;
-    }
-  }
 
   function syncUrl(): void {
     const query: Record<string, string> = {};
@@ -118,35 +85,10 @@ export function useClientList() {
     },
   );
 
-  function onPage(event: { page: number; rows: number }): void {
-    if (event.rows !== limit.value) {
-      limit.value = event.rows;
-      page.value = 1;
-    } else {
-      page.value = event.page + 1;
-    }
-  }
-
   function clearFilters(): void {
     q.value = '';
     status.value = 'active';
   }
 
-  return {
-    q,
-    status,
-    limit,
-    page,
-    offset,
-    items,
-    total,
-    loading,
-    loadedOnce,
-    error,
-    filtered,
-    pageSizes: PAGE_SIZES,
-    load,
-    onPage,
-    clearFilters,
-  };
+  return { ...list, q, status, filtered, pageSizes: PAGE_SIZES, clearFilters };
 }
