@@ -10,7 +10,13 @@ const run = promisify(execFile);
 export const ROOT = path.resolve(__dirname, '..');
 export const BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
 export const DEMO_PASSWORD = 'ledgerport-demo';
-export const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
+/**
+ * Where screenshots go: tmp/screenshots on every run (to look at), docs/screenshots when
+ * UPDATE_SCREENSHOTS=1 (to refresh the ones the README shows), so a test run leaves the tree clean.
+ */
+export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
+  ? path.join(ROOT, 'docs', 'screenshots')
+  : path.join(ROOT, 'tmp', 'screenshots');
 
 /** A short random suffix, so every test's emails and names are unique in the shared database. */
 export function uid(): string {
@@ -164,7 +170,7 @@ export async function openCombobox(page: Page, name: string): Promise<void> {
   await expect(combo).toHaveAttribute('aria-expanded', 'true');
 }
 
-/** Screenshot into docs/screenshots/, once a heading is visible and the page's requests have settled. */
+/** Screenshot into SCREENSHOTS, once a heading is visible and the page's requests have settled. */
 export async function shot(page: Page, file: string, heading: string | RegExp): Promise<void> {
   await expect(page.getByRole('heading', { name: heading }).first()).toBeVisible();
   await page.waitForLoadState('networkidle');
