@@ -47,7 +47,10 @@ export class ActivityService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** The firm's log, newest first; a deleted client keeps the name it had. */
-  async list(scope: FirmScope, q: { clientId?: string; limit: number; offset: number }): Promise<{ items: ActivityItem[]; total: number }> {
+  async list(
+    scope: FirmScope,
+    q: { clientId?: string; limit: number; offset: number },
+  ): Promise<{ items: ActivityItem[]; total: number }> {
     const [rows, count]: [Row[], { n: number }[]] = await Promise.all([
       this.db.query(
         `SELECT a.id, a.action, a.summary, a.actor_user_id, a.actor_name, a.client_id,
@@ -57,10 +60,10 @@ export class ActivityService {
           ORDER BY a.id DESC LIMIT $3 OFFSET $4`,
         [scope.firmId, q.clientId ?? null, q.limit, q.offset],
       ),
-      this.db.query(`SELECT count(*) AS n FROM activity_log WHERE firm_id = $1 AND ($2::uuid IS NULL OR client_id = $2)`, [
-        scope.firmId,
-        q.clientId ?? null,
-      ]),
+      this.db.query(
+        `SELECT count(*) AS n FROM activity_log WHERE firm_id = $1 AND ($2::uuid IS NULL OR client_id = $2)`,
+        [scope.firmId, q.clientId ?? null],
+      ),
     ]);
     return {
       total: Number(count[0].n),
@@ -77,22 +80,29 @@ export class ActivityService {
     };
   }
 
-  async record(manager: EntityManager, e: ActivityEntry): Promise<void> {
+  /** Writes one or many entries in a single statement, inside the caller's transaction. */
+  async record(manager: EntityManager, ...entries: ActivityEntry[]): Promise<void> {
+    if (!entries.length) return;
+    const rows = entries.map((e) => ({
+      firm_id: e.firmId,
+      actor_user_id: e.actor?.id ?? null,
+      actor_name: e.actor?.name ?? e.actorName ?? 'Ledgerport',
+      action: e.action,
+      summary: e.summary,
+      client_id: e.client?.id ?? null,
+      client_name: e.client?.name ?? null,
+      target_type: e.target?.type ?? null,
+      target_id: e.target?.id ?? null,
+      details: e.details ?? {},
+    }));
     await manager.query(
       `INSERT INTO activity_log (firm_id, actor_user_id, actor_name, action, summary, client_id, client_name, target_type, target_id, details)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [
-        e.firmId,
-        e.actor?.id ?? null,
-        e.actor?.name ?? e.actorName ?? 'Ledgerport',
-        e.action,
-        e.summary,
-        e.client?.id ?? null,
-        e.client?.name ?? null,
-        e.target?.type ?? null,
-        e.target?.id ?? null,
-        JSON.stringify(e.details ?? {}),
-      ],
+       SELECT r.firm_id, r.actor_user_id, r.actor_name, r.action, r.summary, r.client_id, r.client_name, r.target_type, r.target_id, r.details
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(doc, n),
+              jsonb_to_record(e.doc) AS r(firm_id uuid, actor_user_id uuid, actor_name text, action text, summary text,
+                                          client_id uuid, client_name text, target_type text, target_id text, details jsonb)
+        ORDER BY e.n`,
+      [JSON.stringify(rows)],
     );
   }
 }

@@ -2,7 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppException } from '@ledgerport/server/errors';
-import { ActivityService } from '@ledgerport/server/audit';
+import { ActivityService, type ActivityEntry } from '@ledgerport/server/audit';
 import { PasswordTokensService } from '@ledgerport/server/auth';
 import type { FirmScope } from '@ledgerport/server/db';
 import { MailService, teamInvitationEmail, type QueuedEmail } from '@ledgerport/server/notifications';
@@ -25,22 +25,32 @@ export class TeamService {
   }
 
   async invite(scope: FirmScope, dto: InviteMemberDto): Promise<TeamMemberDto> {
-    const { member, email } = await this.db.transaction(async (m) => {
-      if (await this.team.emailTaken(m, dto.email)) {
-        throw AppException.conflict(TeamErrorCode.EMAIL_ALREADY_REGISTERED, `${dto.email} already has a Ledgerport login, so it cannot be invited again.`);
-      }
-      const id = await this.team.insert(m, scope, dto);
-      const email = await this.sendInvitation(m, scope, { id, name: dto.name, email: dto.email });
-      await this.log(m, scope, 'team.invited', `Invited ${dto.name} (${dto.email}) as ${dto.role}`, id, { role: dto.role });
-      return { member: await this.mustFind(m, scope, id), email };
-    }).catch((err: unknown) => {
-      // The unique index caught a concurrent registration of the address that the check above could not see.
-      const e = err as { code?: string; constraint?: string };
-      if (e?.code === '23505' && e.constraint === 'uq_users_email') {
-        throw AppException.conflict(TeamErrorCode.EMAIL_ALREADY_REGISTERED, `${dto.email} already has a Ledgerport login, so it cannot be invited again.`);
-      }
-      throw err;
-    });
+    const { member, email } = await this.db
+      .transaction(async (m) => {
+        if (await this.team.emailTaken(m, dto.email)) {
+          throw AppException.conflict(
+            TeamErrorCode.EMAIL_ALREADY_REGISTERED,
+            `${dto.email} already has a Ledgerport login, so it cannot be invited again.`,
+          );
+        }
+        const id = await this.team.insert(m, scope, dto);
+        const email = await this.sendInvitation(m, scope, { id, name: dto.name, email: dto.email });
+        await this.log(m, scope, 'team.invited', `Invited ${dto.name} (${dto.email}) as ${dto.role}`, id, {
+          role: dto.role,
+        });
+        return { member: await this.mustFind(m, scope, id), email };
+      })
+      .catch((err: unknown) => {
+        // The unique index caught a concurrent registration of the address that the check above could not see.
+        const e = err as { code?: string; constraint?: string };
+        if (e?.code === '23505' && e.constraint === 'uq_users_email') {
+          throw AppException.conflict(
+            TeamErrorCode.EMAIL_ALREADY_REGISTERED,
+            `${dto.email} already has a Ledgerport login, so it cannot be invited again.`,
+          );
+        }
+        throw err;
+      });
     await this.mail.dispatch(email);
     return toDto(member);
   }
@@ -49,7 +59,10 @@ export class TeamService {
     const email = await this.db.transaction(async (m) => {
       const member = await this.mustFind(m, scope, userId, true);
       if (member.activated_at) {
-        throw AppException.conflict(TeamErrorCode.ALREADY_ACTIVE, `${member.name} has already set up their login.`);
+        throw AppException.conflict(
+          TeamErrorCode.ALREADY_ACTIVE,
+          `${member.name} has already set up their login.`,
+        );
       }
       const email = await this.sendInvitation(m, scope, member);
       await this.log(m, scope, 'team.invitation_resent', `Sent ${member.name} a new invitation`, userId);
@@ -64,13 +77,23 @@ export class TeamService {
       const member = await this.mustFind(m, scope, userId, true);
       if (member.role === role) return toDto(member);
       if (member.role === 'admin' && member.activated_at && admins <= 1) {
-        throw AppException.conflict(TeamErrorCode.LAST_ADMIN, 'A firm needs at least one admin who can sign in. Make someone else an admin first.');
+        throw AppException.conflict(
+          TeamErrorCode.LAST_ADMIN,
+          'A firm needs at least one admin who can sign in. Make someone else an admin first.',
+        );
       }
       await this.team.setRole(m, scope, userId, role);
-      await this.log(m, scope, 'team.role_changed', `Changed ${member.name}'s role from ${member.role} to ${role}`, userId, {
-        from: member.role,
-        to: role,
-      });
+      await this.log(
+        m,
+        scope,
+        'team.role_changed',
+        `Changed ${member.name}'s role from ${member.role} to ${role}`,
+        userId,
+        {
+          from: member.role,
+          to: role,
+        },
+      );
       return toDto(await this.mustFind(m, scope, userId));
     });
   }
@@ -80,14 +103,26 @@ export class TeamService {
       const admins = await this.team.lockAdmins(m, scope);
       const member = await this.mustFind(m, scope, userId, true);
       if (member.id === scope.userId) {
-        throw AppException.conflict(TeamErrorCode.CANNOT_REMOVE_SELF, 'You cannot remove yourself. Ask another admin to do it.');
+        throw AppException.conflict(
+          TeamErrorCode.CANNOT_REMOVE_SELF,
+          'You cannot remove yourself. Ask another admin to do it.',
+        );
       }
       if (member.role === 'admin' && member.activated_at && admins <= 1) {
-        throw AppException.conflict(TeamErrorCode.LAST_ADMIN, 'A firm needs at least one admin who can sign in.');
+        throw AppException.conflict(
+          TeamErrorCode.LAST_ADMIN,
+          'A firm needs at least one admin who can sign in.',
+        );
       }
       // Sessions, assignments and links go with the user (ON DELETE CASCADE): access ends at once.
       await this.team.delete(m, scope, userId);
-      await this.log(m, scope, 'team.removed', `Removed ${member.name} (${member.email}) from the team`, userId);
+      await this.log(
+        m,
+        scope,
+        'team.removed',
+        `Removed ${member.name} (${member.email}) from the team`,
+        userId,
+      );
     });
   }
 
@@ -98,36 +133,80 @@ export class TeamService {
       const member = await this.mustFind(m, scope, userId, true);
       const clients = await this.team.firmClients(m, scope, wanted);
       if (clients.length !== wanted.length) {
-        throw new AppException(HttpStatus.BAD_REQUEST, TeamErrorCode.UNKNOWN_CLIENTS, 'Some of those clients do not exist. Reload the page and pick again.', {
-          unknownClientIds: wanted.filter((c) => !clients.some((x) => x.id === c)),
-        });
+        throw new AppException(
+          HttpStatus.BAD_REQUEST,
+          TeamErrorCode.UNKNOWN_CLIENTS,
+          'Some of those clients do not exist. Reload the page and pick again.',
+          {
+            unknownClientIds: wanted.filter((c) => !clients.some((x) => x.id === c)),
+          },
+        );
       }
       const before = new Set(member.assigned_clients.map((c) => c.id));
       await this.team.setClients(m, scope, userId, wanted);
-      for (const c of clients.filter((c) => !before.has(c.id))) {
-        await this.log(m, scope, 'client.assigned', `Assigned ${member.name} to ${c.name}`, userId, undefined, c);
-      }
-      for (const c of member.assigned_clients.filter((c) => !wanted.includes(c.id))) {
-        await this.log(m, scope, 'client.unassigned', `Unassigned ${member.name} from ${c.name}`, userId, undefined, c);
-      }
+      await this.activity.record(
+        m,
+        ...clients
+          .filter((c) => !before.has(c.id))
+          .map((c) =>
+            this.entry(
+              scope,
+              'client.assigned',
+              `Assigned ${member.name} to ${c.name}`,
+              userId,
+              undefined,
+              c,
+            ),
+          ),
+        ...member.assigned_clients
+          .filter((c) => !wanted.includes(c.id))
+          .map((c) =>
+            this.entry(
+              scope,
+              'client.unassigned',
+              `Unassigned ${member.name} from ${c.name}`,
+              userId,
+              undefined,
+              c,
+            ),
+          ),
+      );
       return toDto(await this.mustFind(m, scope, userId));
     });
   }
 
-  private async sendInvitation(m: EntityManager, scope: FirmScope, member: { id: string; name: string; email: string }): Promise<QueuedEmail> {
+  private async sendInvitation(
+    m: EntityManager,
+    scope: FirmScope,
+    member: { id: string; name: string; email: string },
+  ): Promise<QueuedEmail> {
     const token = await this.tokens.issue(m, { id: member.id, firmId: scope.firmId }, 'invite');
     const [firm]: { name: string }[] = await m.query(`SELECT name FROM firms WHERE id = $1`, [scope.firmId]);
     return this.mail.stage(
       m,
       scope.firmId,
       member.email,
-      teamInvitationEmail({ name: member.name, firmName: firm.name, inviterName: scope.userName, url: this.tokens.link(token) }),
+      teamInvitationEmail({
+        name: member.name,
+        firmName: firm.name,
+        inviterName: scope.userName,
+        url: this.tokens.link(token),
+      }),
     );
   }
 
-  private async mustFind(m: EntityManager, scope: FirmScope, userId: string, lock = false): Promise<MemberRow> {
+  private async mustFind(
+    m: EntityManager,
+    scope: FirmScope,
+    userId: string,
+    lock = false,
+  ): Promise<MemberRow> {
     const member = await this.team.find(m, scope, userId, lock);
-    if (!member) throw AppException.notFound(TeamErrorCode.MEMBER_NOT_FOUND, 'We could not find that person on your team.');
+    if (!member)
+      throw AppException.notFound(
+        TeamErrorCode.MEMBER_NOT_FOUND,
+        'We could not find that person on your team.',
+      );
     return member;
   }
 
@@ -140,7 +219,18 @@ export class TeamService {
     details?: Record<string, unknown>,
     client?: { id: string; name: string },
   ): Promise<void> {
-    return this.activity.record(m, {
+    return this.activity.record(m, this.entry(scope, action, summary, userId, details, client));
+  }
+
+  private entry(
+    scope: FirmScope,
+    action: string,
+    summary: string,
+    userId: string,
+    details?: Record<string, unknown>,
+    client?: { id: string; name: string },
+  ): ActivityEntry {
+    return {
       firmId: scope.firmId,
       actor: { id: scope.userId, name: scope.userName },
       action,
@@ -148,7 +238,7 @@ export class TeamService {
       client: client ?? null,
       target: { type: 'user', id: userId },
       details,
-    });
+    };
   }
 }
 
