@@ -155,10 +155,11 @@ test('the client switcher navigates to a client', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Birch Dental Studio', level: 1 })).toBeVisible();
   await expect(page.getByRole('combobox', { name: 'Switch client' })).toHaveText('Birch Dental Studio');
 
-  // From one client straight to another: type to filter, then pick the match.
+  // From one client straight to another, keyboard only: type to filter, Enter opens the match.
   await openCombobox(page, 'Switch client');
   await page.keyboard.type('cedar');
   await expect(page.getByRole('option')).toHaveText(['Cedar Yoga Collective']);
-  await page.getByRole('option', { name: 'Cedar Yoga Collective' }).click();
+  await expect(page.getByRole('option', { name: 'Cedar Yoga Collective' })).toHaveAttribute('data-p-focused', 'true');
+  await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Cedar Yoga Collective', level: 1 })).toBeVisible();
 });
