@@ -139,6 +139,9 @@ test.describe('managing a client as the Northwind owner', () => {
       await expect(rows.nth(i)).toContainText(summary);
       await expect(rows.nth(i)).toContainText('Olivia Owner');
     }
+    // The client is gone: its entries name it, marked deleted, and link nowhere.
+    await expect(rows.nth(1)).toContainText(`${renamed} (deleted)`);
+    await expect(log.getByRole('link', { name: renamed })).toHaveCount(0);
   });
 });
 

@@ -5,7 +5,7 @@ interface Item {
   action: string;
   summary: string;
   actor: { id: string; name: string } | null;
-  client: { id: string; name: string } | null;
+  client: { id: string; name: string; deleted: boolean } | null;
   details: Record<string, unknown>;
   createdAt: string;
 }
@@ -63,8 +63,8 @@ describe('activity log (admins only)', () => {
       );
     }
     // The client is shown under its current name, even on entries written before the rename.
-    expect(res.body.items[0].client).toEqual({ id: acme.id, name: 'Acme Roasters' });
-    expect(res.body.items[4].client).toEqual({ id: acme.id, name: 'Acme Roasters' });
+    expect(res.body.items[0].client).toEqual({ id: acme.id, name: 'Acme Roasters', deleted: false });
+    expect(res.body.items[4].client).toEqual({ id: acme.id, name: 'Acme Roasters', deleted: false });
     expect(res.body.items[0].details).toEqual({ from: 'Acme Coffee Roasters', to: 'Acme Roasters' });
     expect(res.body.items[2].details).toEqual({ changes: ['Files access on'] });
     const ids = res.body.items.map((i) => Number(i.id));
@@ -83,7 +83,7 @@ describe('activity log (admins only)', () => {
     );
   });
 
-  it('keeps showing a deleted client by the name it had', async () => {
+  it('keeps showing a deleted client by the name it had, marked deleted so nobody follows a dead link', async () => {
     const gone = (await admin.post('/api/v1/clients', { name: 'Gone Gardening' })).body;
     expect(
       (await admin.delete(`/api/v1/clients/${gone.id}?confirmName=${encodeURIComponent('Gone Gardening')}`))
@@ -91,7 +91,7 @@ describe('activity log (admins only)', () => {
     ).toBe(204);
     const res = await list(admin, `?clientId=${gone.id}`);
     expect(res.body.items).toEqual([
-      expect.objectContaining({ action: 'client.created', client: { id: gone.id, name: 'Gone Gardening' } }),
+      expect.objectContaining({ action: 'client.created', client: { id: gone.id, name: 'Gone Gardening', deleted: true } }),
     ]);
     const all = await list(admin, '?limit=1');
     expect(all.body.items[0]).toMatchObject({

@@ -17,6 +17,10 @@ class RefDto {
   @ApiProperty() name!: string;
 }
 
+class ActivityClientDto extends RefDto {
+  @ApiProperty({ description: 'The client has since been deleted; the name is the one it had' }) deleted!: boolean;
+}
+
 export class ActivityItemDto {
   @ApiProperty() id!: string;
   @ApiProperty({ example: 'client.created' }) action!: string;
@@ -24,7 +28,7 @@ export class ActivityItemDto {
   @ApiProperty({ type: RefDto, nullable: true, description: 'null for the platform operator or the system' })
   actor!: RefDto | null;
   @ApiProperty({ type: String, nullable: true }) actorName!: string;
-  @ApiProperty({ type: RefDto, nullable: true }) client!: RefDto | null;
+  @ApiProperty({ type: ActivityClientDto, nullable: true }) client!: ActivityClientDto | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) details!: Record<string, unknown>;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }

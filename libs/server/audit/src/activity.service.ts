@@ -9,7 +9,8 @@ export interface ActivityItem {
   summary: string;
   actor: { id: string; name: string } | null;
   actorName: string;
-  client: { id: string; name: string } | null;
+  /** `deleted`: the client is gone; the entry keeps the name it had. */
+  client: { id: string; name: string; deleted: boolean } | null;
   details: Record<string, unknown>;
   createdAt: string;
 }
@@ -22,6 +23,7 @@ interface Row {
   actor_name: string;
   client_id: string | null;
   client_name: string | null;
+  client_deleted: boolean;
   details: Record<string, unknown>;
   created_at: Date;
 }
@@ -54,7 +56,7 @@ export class ActivityService {
     const [rows, count]: [Row[], { n: number }[]] = await Promise.all([
       this.db.query(
         `SELECT a.id, a.action, a.summary, a.actor_user_id, a.actor_name, a.client_id,
-                coalesce(c.name, a.client_name) AS client_name, a.details, a.created_at
+                coalesce(c.name, a.client_name) AS client_name, c.id IS NULL AS client_deleted, a.details, a.created_at
            FROM activity_log a LEFT JOIN clients c ON c.id = a.client_id
           WHERE a.firm_id = $1 AND ($2::uuid IS NULL OR a.client_id = $2)
           ORDER BY a.id DESC LIMIT $3 OFFSET $4`,
@@ -73,7 +75,7 @@ export class ActivityService {
         summary: r.summary,
         actor: r.actor_user_id ? { id: r.actor_user_id, name: r.actor_name } : null,
         actorName: r.actor_name,
-        client: r.client_id ? { id: r.client_id, name: r.client_name ?? '' } : null,
+        client: r.client_id ? { id: r.client_id, name: r.client_name ?? '', deleted: r.client_deleted } : null,
         details: r.details,
         createdAt: r.created_at.toISOString(),
       })),

@@ -433,13 +433,19 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ActivityClientDto: {
+            /** @description The client has since been deleted; the name is the one it had */
+            deleted: boolean;
+            id: string;
+            name: string;
+        };
         ActivityItemDto: {
             /** @example client.created */
             action: string;
             /** @description null for the platform operator or the system */
             actor: components["schemas"]["RefDto"] | null;
             actorName: string | null;
-            client: components["schemas"]["RefDto"] | null;
+            client: components["schemas"]["ActivityClientDto"] | null;
             /** Format: date-time */
             createdAt: string;
             details: {
