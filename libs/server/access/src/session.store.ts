@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@ledgerport/server/config';
-import type { FirmScope } from '@ledgerport/server/db';
+import { preparedQuery, type FirmScope } from '@ledgerport/server/db';
 import { hashToken, newToken } from './tokens';
 import { createHmac } from 'node:crypto';
 
@@ -59,7 +59,9 @@ export class SessionStore {
 
   async resolve(token: string): Promise<Principal | null> {
     if (!token || token.length > 100) return null;
-    const rows: PrincipalRow[] = await this.db.query(
+    const rows = await preparedQuery<PrincipalRow>(
+      this.db,
+      'session_principal',
       `SELECT s.id AS session_id, s.last_seen_at, u.id AS user_id, u.name, u.email, u.role,
               f.id AS firm_id, f.name AS firm_name, f.slug AS firm_slug
          FROM sessions s

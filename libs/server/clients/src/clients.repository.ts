@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { CLIENT_VISIBLE_SQL, scopeParams, type FirmScope } from '@ledgerport/server/db';
+import { CLIENT_VISIBLE_SQL, preparedQuery, scopeParams, type FirmScope } from '@ledgerport/server/db';
 
 export interface ClientRow {
   id: string;
@@ -25,6 +25,15 @@ const SELECT_CLIENT = `
                     WHERE a.client_id = c.id), '[]'::json) AS assigned_staff
     FROM clients c`;
 
+const LIST_WHERE = `${CLIENT_VISIBLE_SQL} AND ($4::text = 'all' OR c.status = $4)
+  AND ($5::text IS NULL OR c.name ILIKE '%' || $5 || '%')`;
+
+/** The total and one page, as one row per client (or one row with only the total past the last page). */
+const LIST_SQL = `
+  SELECT t.total, p.*
+    FROM (SELECT count(*) AS total FROM clients c WHERE ${LIST_WHERE}) t
+    LEFT JOIN LATERAL (${SELECT_CLIENT} WHERE ${LIST_WHERE} ORDER BY c.name, c.id LIMIT $6 OFFSET $7) p ON true`;
+
 export type ClientPatch = Partial<{
   name: string;
   questionsForUs: boolean;
@@ -46,18 +55,21 @@ const COLUMNS: Record<keyof ClientPatch, string> = {
 export class ClientsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /** One page and the total in one prepared statement (the total comes back even past the last page). */
   async list(
     scope: FirmScope,
     q: { status: 'active' | 'archived' | 'all'; search?: string; limit: number; offset: number },
   ): Promise<{ rows: ClientRow[]; total: number }> {
-    const where = `${CLIENT_VISIBLE_SQL} AND ($4::text = 'all' OR c.status = $4) AND ($5::text IS NULL OR c.name ILIKE '%' || $5 || '%')`;
-    const params = [...scopeParams(scope), q.status, q.search?.replace(/[\\%_]/g, (ch) => `\\${ch}`) || null];
-    const [rows, count] = await Promise.all([
-      this.db.query(`${SELECT_CLIENT} WHERE ${where} ORDER BY c.name, c.id LIMIT $6 OFFSET $7`, [...params, q.limit, q.offset]),
-      this.db.query(`SELECT count(*) AS n FROM clients c WHERE ${where}`, params),
+    const rows = await preparedQuery<ClientRow & { total: number; id: string | null }>(this.db, 'clients_list', LIST_SQL, [
+      ...scopeParams(scope),
+      q.status,
+      q.search?.replace(/[\\%_]/g, (ch) => `\\${ch}`) || null,
+      q.limit,
+      q.offset,
     ]);
-    return { rows, total: Number(count[0].n) };
+    return { rows: rows.filter((r) => r.id !== null), total: Number(rows[0]?.total ?? 0) };
   }
+
 
   /** The client if the scope may see it; `lock` takes a row lock for a change. */
   async find(m: EntityManager, scope: FirmScope, clientId: string, lock = false): Promise<ClientRow | undefined> {

@@ -2,3 +2,4 @@ export * from './data-source';
 export * from './db.module';
 export * from './scope';
 export * from './migrations';
+export * from './prepared';
