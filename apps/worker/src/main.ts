@@ -11,9 +11,20 @@ import { WorkerModule } from './worker.module';
 async function main(): Promise<void> {
   loadConfig();
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
-  app.useLogger(app.get(Logger));
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  app.get(Logger).log('Ledgerport worker started');
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: finishing the jobs in progress, then stopping`);
+    await app.close(); // closes the BullMQ workers, which wait for their active jobs
+    logger.log('Ledgerport worker stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', (s) => void stop(s));
+  process.once('SIGINT', (s) => void stop(s));
+  logger.log('Ledgerport worker started');
 }
 
 main().catch((err: unknown) => {
