@@ -35,6 +35,9 @@ test.describe('managing a client as the Northwind owner', () => {
     await create.getByLabel('Client name').fill(original);
     await create.getByRole('button', { name: 'Create client' }).click();
     await expect(create).toBeHidden();
+    // The confirmation is announced politely (a status), not as an alert.
+    await expect(page.getByRole('status').filter({ hasText: 'Client created' })).toContainText(original);
+    await expect(page.getByRole('alert').filter({ hasText: 'Client created' })).toHaveCount(0);
     await clientLinks(page).filter({ hasText: original }).click();
     await expect(page.getByRole('heading', { name: original, level: 1 })).toBeVisible();
     const clientUrl = page.url();
