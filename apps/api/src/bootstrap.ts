@@ -8,14 +8,14 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
-import { APP_CONFIG, type AppConfig } from '@ledgerport/server/config';
+import { APP_CONFIG, loadConfig, type AppConfig } from '@ledgerport/server/config';
 import { AppExceptionFilter, createValidationPipe } from '@ledgerport/server/errors';
 import { AppModule } from './app.module';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export async function createApp(options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: process.env.TRUST_PROXY === 'true' });
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: loadConfig().TRUST_PROXY });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     bufferLogs: true,
     abortOnError: false,

@@ -8,6 +8,13 @@ describe('loadConfig', () => {
     expect(c.isProduction).toBe(false);
   });
 
+  it('reads the pool size and proxy trust from the environment, validated', () => {
+    expect(loadConfig({ DATABASE_POOL_SIZE: '25', TRUST_PROXY: 'true' })).toMatchObject({ DATABASE_POOL_SIZE: 25, TRUST_PROXY: true });
+    expect(loadConfig({}).TRUST_PROXY).toBe(false);
+    expect(() => loadConfig({ TRUST_PROXY: 'yes' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
+  });
+
   it('refuses a malformed value with a sentence naming the variable', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => loadConfig({ ENCRYPTION_KEY: 'short' })).toThrow(/ENCRYPTION_KEY must be 32 random bytes/);

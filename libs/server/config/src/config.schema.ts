@@ -18,6 +18,8 @@ export const configSchema = z.object({
     .string()
     .url('DATABASE_URL must be a postgres:// URL, e.g. postgres://postgres@127.0.0.1:5432/ledgerport')
     .default('postgres://postgres@127.0.0.1:5432/ledgerport'),
+  /** PostgreSQL connections each API or worker process keeps open. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: z
     .string()
     .url('REDIS_URL must be a redis:// URL, e.g. redis://127.0.0.1:6379')
@@ -33,6 +35,8 @@ export const configSchema = z.object({
   SMTP_URL: z.string().url('SMTP_URL must look like smtp://user:pass@host:587').optional(),
   MAIL_FROM: z.string().min(3).default('Ledgerport <no-reply@ledgerport.local>'),
   OPERATOR_TOKEN: z.string().min(24, 'OPERATOR_TOKEN must be at least 24 characters').optional(),
+  /** Behind a reverse proxy: take the client IP (used by sign-in throttling) from X-Forwarded-For. */
+  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Where the built SPAs live; the API serves them when present. */
   WEB_DIST_DIR: z.string().default('dist/apps'),

@@ -7,7 +7,8 @@ types.setTypeParser(1082, (v: string) => v);
 // bigint (e.g. counts) as JS numbers is wrong for money but fine for counts; money columns are numeric and stay strings.
 types.setTypeParser(20, (v: string) => Number(v));
 
-export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
+/** `poolSize`: connections per process (DATABASE_POOL_SIZE); one-off tools use the default. */
+export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
@@ -16,7 +17,7 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     migrations,
     migrationsTableName: 'typeorm_migrations',
     entities: [],
-    extra: { max: Number(process.env.DATABASE_POOL_SIZE ?? 10), application_name: 'ledgerport' },
+    extra: { max: poolSize, application_name: 'ledgerport' },
   };
 }
 
