@@ -9,6 +9,7 @@ import { DbModule } from '@ledgerport/server/db';
 import { FirmsModule } from '@ledgerport/server/firms';
 import { RedisModule } from '@ledgerport/server/jobs';
 import { NotificationsModule } from '@ledgerport/server/notifications';
+import { PortalModule } from '@ledgerport/server/portal';
 import { TeamModule } from '@ledgerport/server/team';
 import { HealthController } from './health.controller';
 import { loggerOptions } from './logger';
@@ -26,6 +27,7 @@ import { loggerOptions } from './logger';
     FirmsModule,
     ClientsModule,
     TeamModule,
+    PortalModule,
   ],
   controllers: [HealthController],
 })

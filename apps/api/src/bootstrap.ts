@@ -28,6 +28,11 @@ export async function createApp(options: { logger?: boolean } = {}): Promise<Nes
 
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   await app.register(fastifyCookie);
+  // Image uploads (the portal logo) arrive as the raw request body; the handler checks type and size.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addContentTypeParser(/^image\//, { parseAs: 'buffer', bodyLimit: BODY_LIMIT_BYTES }, (_req, body, done) => done(null, body));
   const spa = await serveWebApps(app, config);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AppExceptionFilter(spa));
@@ -41,11 +46,13 @@ export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
     .setTitle('Ledgerport API')
     .setDescription(
       'REST API of Ledgerport. Errors are always `{statusCode, code, message, details?}`. ' +
-        'Cookie-authenticated writes need the `X-CSRF-Token` header from `GET /api/v1/auth/session`. ' +
+        'Cookie-authenticated writes need the `X-CSRF-Token` header from `GET /api/v1/auth/session` ' +
+        '(client portal: `GET /api/v1/portal/auth/session`). ' +
         "Another firm's resources, and clients a staff member is not assigned to, answer 404.",
     )
     .setVersion('1')
     .addCookieAuth('lp_session', { type: 'apiKey', in: 'cookie', name: 'lp_session' }, 'session')
+    .addCookieAuth('lp_portal', { type: 'apiKey', in: 'cookie', name: 'lp_portal', description: 'Client portal session (contacts)' }, 'portal-session')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-CSRF-Token' }, 'csrf')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'OPERATOR_TOKEN' }, 'operator')
     .build();

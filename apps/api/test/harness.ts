@@ -24,8 +24,23 @@ export interface RequestOptions {
 
 /** A browser-like caller: keeps the session cookie and sends the CSRF token on writes. */
 export class Agent {
-  cookie?: string;
+  /** Cookies by name (the staff session `lp_session`, the portal session `lp_portal`, …). */
+  cookies: Record<string, string> = {};
   csrf?: string;
+
+  /** The Cookie header this agent sends, or undefined when it holds none. */
+  get cookie(): string | undefined {
+    const pairs = Object.entries(this.cookies).map(([k, v]) => `${k}=${v}`);
+    return pairs.length ? pairs.join('; ') : undefined;
+  }
+
+  set cookie(value: string | undefined) {
+    this.cookies = {};
+    for (const pair of value?.split(/;\s*/) ?? []) {
+      const i = pair.indexOf('=');
+      if (i > 0) this.cookies[pair.slice(0, i)] = pair.slice(i + 1);
+    }
+  }
 
   constructor(private readonly ctx: TestContext) {}
 
@@ -49,7 +64,10 @@ export class Agent {
     const setCookie = res.headers['set-cookie'];
     for (const c of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
       const [pair] = c.split(';');
-      if (pair.startsWith('lp_session=')) this.cookie = pair.endsWith('=') ? undefined : pair;
+      const i = pair.indexOf('=');
+      const [name, value] = [pair.slice(0, i), pair.slice(i + 1)];
+      if (/max-age=0|expires=thu, 01 jan 1970/i.test(c) || value === '') delete this.cookies[name];
+      else this.cookies[name] = value;
     }
     const body = res.body && String(res.headers['content-type'] ?? '').includes('json') ? res.json() : res.body;
     this.ctx.record(method, url, res.statusCode, body);

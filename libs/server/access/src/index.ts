@@ -6,3 +6,4 @@ export * from './error-response.dto';
 export * from './pagination.dto';
 export * from './access.module';
 export * from './uuid.pipe';
+export * from './clock';

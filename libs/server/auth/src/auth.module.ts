@@ -10,6 +10,6 @@ import { PasswordTokensService } from './password-tokens.service';
   imports: [NotificationsModule],
   controllers: [AuthController],
   providers: [AuthService, PasswordHasher, LoginThrottle, PasswordTokensService],
-  exports: [PasswordHasher, PasswordTokensService],
+  exports: [PasswordHasher, PasswordTokensService, LoginThrottle, AuthService],
 })
 export class AuthModule {}

@@ -60,6 +60,25 @@ export class AuthService {
     });
   }
 
+  /**
+   * Signs in the staff member whose email a trusted identity provider verified (Google). The
+   * subject is remembered on first use; an invited person who never set a password is activated.
+   * Returns null when no staff member has that email (or that subject).
+   */
+  async signInVerified(email: string, subject: string, meta: RequestMeta): Promise<SignedIn | null> {
+    return this.db.transaction(async (m) => {
+      const [user] = await this.findUserBy(m, 'u.google_subject = $1', subject);
+      const found = user ?? (await this.findUserBy(m, 'u.email = $1 AND u.google_subject IS NULL', email.toLowerCase()))[0];
+      if (!found) return null;
+      await m.query(
+        `UPDATE users SET google_subject = $2, activated_at = coalesce(activated_at, now()), updated_at = now() WHERE id = $1`,
+        [found.id, subject],
+      );
+      const s = await this.sessions.create(m, { id: found.id, firmId: found.firm_id }, meta);
+      return { token: s.token, expiresAt: s.expiresAt, session: this.toSession(found, s.sessionId) };
+    });
+  }
+
   async logout(principal: Principal): Promise<void> {
     await this.sessions.destroy(principal.sessionId);
   }

@@ -49,3 +49,36 @@ describe('loadConfig', () => {
     expect(r.OPERATOR_TOKEN).toBe('[redacted]');
   });
 });
+
+describe('loadConfig: portal sign-in options', () => {
+  it('enables Google sign-in only with both the client id and secret', () => {
+    expect(loadConfig({}).googleEnabled).toBe(false);
+    expect(loadConfig({ GOOGLE_CLIENT_ID: 'id', GOOGLE_CLIENT_SECRET: 'secret' })).toMatchObject({
+      googleEnabled: true,
+      GOOGLE_ISSUER_URL: 'https://accounts.google.com',
+    });
+    expect(() => loadConfig({ GOOGLE_CLIENT_ID: 'id' })).toThrow(/GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET/);
+    expect(() => loadConfig({ GOOGLE_ISSUER_URL: 'not a url' })).toThrow(/GOOGLE_ISSUER_URL/);
+  });
+
+  it('keeps the Google client secret out of logged configuration', () => {
+    const c = loadConfig({ GOOGLE_CLIENT_ID: 'id', GOOGLE_CLIENT_SECRET: 'hunter2-secret' });
+    expect(JSON.stringify(redactedConfig(c))).not.toContain('hunter2-secret');
+  });
+
+  it('refuses the test clock in production', () => {
+    expect(loadConfig({ TEST_CLOCK: 'true' }).TEST_CLOCK).toBe(true);
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        TEST_CLOCK: 'true',
+        DATABASE_URL: 'postgres://x@db/x',
+        REDIS_URL: 'redis://r:6379',
+        APP_URL: 'https://lp.example.com',
+        SESSION_SECRET: 'a'.repeat(48),
+        ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+        SMTP_URL: 'smtp://mail.example.com:587',
+      }),
+    ).toThrow(/TEST_CLOCK/);
+  });
+});

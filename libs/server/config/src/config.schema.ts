@@ -8,7 +8,7 @@ import { z } from 'zod';
 const DEV_SECRET = 'dev-only-insecure-secret-change-me-0123456789';
 const DEV_ENCRYPTION_KEY = 'ZGV2LW9ubHktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM='; // base64 of 32 bytes, dev only
 
-export const SECRET_KEYS = ['SESSION_SECRET', 'ENCRYPTION_KEY', 'OPERATOR_TOKEN', 'SMTP_URL', 'DATABASE_URL'] as const;
+export const SECRET_KEYS = ['SESSION_SECRET', 'ENCRYPTION_KEY', 'OPERATOR_TOKEN', 'SMTP_URL', 'DATABASE_URL', 'GOOGLE_CLIENT_SECRET'] as const;
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -44,11 +44,23 @@ export const configSchema = z.object({
   LOGIN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(50),
   LOGIN_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** Portal sign-in links: requests allowed per email and per IP in the window (known or not). */
+  LINK_REQUESTS_PER_EMAIL: z.coerce.number().int().min(1).default(5),
+  LINK_REQUESTS_PER_IP: z.coerce.number().int().min(1).default(30),
+  LINK_REQUEST_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** Sign in with Google (OpenID Connect). Shown only when the client id and secret are set. */
+  GOOGLE_ISSUER_URL: z.string().url('GOOGLE_ISSUER_URL must be the OpenID issuer URL, e.g. https://accounts.google.com').default('https://accounts.google.com'),
+  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Tests only: lets a test move the server's clock (PUT /api/v1/testing/clock). Refused in production. */
+  TEST_CLOCK: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });
 
 export type AppConfig = z.infer<typeof configSchema> & {
   /** True when mail goes to the development outbox instead of SMTP. */
   mailToOutbox: boolean;
+  /** True when Google sign-in is configured (client id and secret). */
+  googleEnabled: boolean;
   isProduction: boolean;
 };
 
@@ -74,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!env.ENCRYPTION_KEY || c.ENCRYPTION_KEY === DEV_ENCRYPTION_KEY)
       missing.push('ENCRYPTION_KEY (32 random bytes in base64: `openssl rand -base64 32`)');
     if (!env.SMTP_URL) missing.push('SMTP_URL (mail server, e.g. smtp://user:pass@smtp.example.com:587)');
+    if (c.TEST_CLOCK) missing.push('TEST_CLOCK=false (a movable clock is for tests only; remove TEST_CLOCK)');
     if (missing.length) {
       throw new ConfigError(
         `Ledgerport cannot start in production: set ${missing.length === 1 ? 'this variable' : 'these variables'}:\n${missing
@@ -82,7 +95,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       );
     }
   }
-  return { ...c, isProduction, mailToOutbox: !c.SMTP_URL && !isProduction };
+  if (!!c.GOOGLE_CLIENT_ID !== !!c.GOOGLE_CLIENT_SECRET) {
+    throw new ConfigError(
+      'Ledgerport cannot start: Google sign-in needs both GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET (set both, or neither to hide the button).',
+    );
+  }
+  return { ...c, isProduction, mailToOutbox: !c.SMTP_URL && !isProduction, googleEnabled: !!(c.GOOGLE_CLIENT_ID && c.GOOGLE_CLIENT_SECRET) };
 }
 
 /** A copy of the configuration safe to log: secrets are replaced. */

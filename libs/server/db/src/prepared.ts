@@ -11,3 +11,12 @@ export async function preparedQuery<T>(db: DataSource, name: string, text: strin
   const result = await pool.query({ name, text, values });
   return result.rows as T[];
 }
+
+/**
+ * The rows of an `UPDATE … RETURNING` or `DELETE … RETURNING` run through TypeORM's `query`,
+ * which answers those with `[rows, affectedCount]` (and INSERT/SELECT with the rows alone).
+ */
+export async function returningRows<T>(m: { query: (sql: string, params?: unknown[]) => Promise<unknown> }, sql: string, params: unknown[]): Promise<T[]> {
+  const r = await m.query(sql, params);
+  return (Array.isArray(r) && r.length === 2 && Array.isArray(r[0]) && typeof r[1] === 'number' ? r[0] : r) as T[];
+}

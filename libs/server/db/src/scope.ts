@@ -12,7 +12,7 @@ export interface FirmScope {
 export const isAdmin = (scope: FirmScope): boolean => scope.role === 'admin';
 
 /** SQL fragment: the client with alias `c` is visible to the scope ($1 = firm id, $2 = user id, $3 = is admin). */
-export const CLIENT_VISIBLE_SQL = `c.firm_id = $1 AND ($3::boolean OR EXISTS (
+export const CLIENT_VISIBLE_SQL = `c.firm_id = $1 AND c.status <> 'revoked' AND ($3::boolean OR EXISTS (
   SELECT 1 FROM client_assignments ca WHERE ca.client_id = c.id AND ca.user_id = $2))`;
 
 export const scopeParams = (scope: FirmScope): [string, string, boolean] => [scope.firmId, scope.userId, isAdmin(scope)];

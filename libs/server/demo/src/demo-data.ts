@@ -3,6 +3,14 @@ import { PasswordHasher } from '@ledgerport/server/auth';
 
 export const DEMO_PASSWORD = 'ledgerport-demo';
 
+interface DemoContact {
+  name: string;
+  email: string;
+  title: string;
+  role: 'owner' | 'member';
+  clients: string[];
+}
+
 /** The demo data the README and the tests rely on. Exact names matter. */
 export const DEMO = {
   firms: [
@@ -12,6 +20,11 @@ export const DEMO = {
       contact: { name: 'Olivia Owner', email: 'owner@northwind.test' },
       staff: [{ name: 'Ben Ortiz', email: 'ben@northwind.test', clients: ['Acme Coffee Roasters', 'Cedar Yoga Collective'] }],
       clients: ['Acme Coffee Roasters', 'Birch Dental Studio', 'Cedar Yoga Collective'],
+      // Portal users: no passwords, they sign in with an emailed link. Pat is one person at two businesses.
+      contacts: [
+        { name: 'Maria Lopez', email: 'maria@acme.test', title: 'Owner', role: 'owner', clients: ['Acme Coffee Roasters'] },
+        { name: 'Pat Kim', email: 'pat@birch.test', title: 'Office manager', role: 'member', clients: ['Birch Dental Studio', 'Acme Coffee Roasters'] },
+      ] as DemoContact[],
     },
     {
       name: 'Southgate Accounting',
@@ -19,6 +32,7 @@ export const DEMO = {
       contact: { name: 'Sam Southgate', email: 'owner@southgate.test' },
       staff: [] as { name: string; email: string; clients: string[] }[],
       clients: ['Delta Plumbing'],
+      contacts: [] as DemoContact[],
     },
   ],
 };
@@ -56,6 +70,19 @@ export async function seedDemo(db: DataSource): Promise<boolean> {
             userIds[s.email],
             firm.id,
           ]);
+        }
+      }
+      for (const c of f.contacts) {
+        const [contact]: { id: string }[] = await m.query(
+          `INSERT INTO contacts (email) VALUES ($1) ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email RETURNING id`,
+          [c.email],
+        );
+        for (const clientName of c.clients) {
+          await m.query(
+            `INSERT INTO client_contacts (firm_id, client_id, contact_id, name, title, role, is_primary, invited_by)
+             VALUES ($1, $2, $3, $4, $5, $6, NOT EXISTS (SELECT 1 FROM client_contacts WHERE client_id = $2 AND is_primary), $7)`,
+            [firm.id, clientIds[clientName], contact.id, c.name, c.title, c.role, userIds[f.contact.email]],
+          );
         }
       }
       await m.query(

@@ -13,9 +13,16 @@ export interface FirmRow {
   phone: string;
   size: FirmSize;
   portal_name: string | null;
+  portal_accent: string | null;
+  /** Seconds since the epoch of the logo's last change, or null without a logo (the bytes are never read here). */
+  logo_version: string | null;
   created_at: Date;
   approved_at: Date | null;
 }
+
+/** Every column but the logo's bytes. */
+const FIRM_COLUMNS = `id, name, slug, status, contact_name, contact_email, phone, size, portal_name, portal_accent, created_at, approved_at,
+  CASE WHEN portal_logo_type IS NULL THEN NULL ELSE extract(epoch FROM portal_logo_updated_at)::bigint::text END AS logo_version`;
 
 /** Firms are the tenants themselves: these queries are by the firm's own id, slug or contact. */
 @Injectable()
@@ -28,7 +35,7 @@ export class FirmsRepository {
   ): Promise<FirmRow> {
     const rows: FirmRow[] = await m.query(
       `INSERT INTO firms (name, slug, contact_name, contact_email, phone, size)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${FIRM_COLUMNS}`,
       [f.name, f.slug, f.contactName, f.contactEmail, f.phone, f.size],
     );
     return rows[0];
@@ -65,7 +72,7 @@ export class FirmsRepository {
   async findForOperator(m: EntityManager, idOrEmail: string, lock = false): Promise<FirmRow | undefined> {
     const byId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrEmail);
     const rows: FirmRow[] = await m.query(
-      `SELECT * FROM firms WHERE ${byId ? 'id = $1' : 'lower(contact_email) = lower($1)'}
+      `SELECT ${FIRM_COLUMNS} FROM firms WHERE ${byId ? 'id = $1' : 'lower(contact_email) = lower($1)'}
         ORDER BY (status = 'pending') DESC, created_at DESC LIMIT 1 ${lock ? 'FOR UPDATE' : ''}`,
       [idOrEmail],
     );
@@ -73,24 +80,24 @@ export class FirmsRepository {
   }
 
   list(status?: 'pending' | 'approved'): Promise<FirmRow[]> {
-    return this.db.query(`SELECT * FROM firms WHERE ($1::text IS NULL OR status = $1) ORDER BY created_at DESC LIMIT 500`, [
+    return this.db.query(`SELECT ${FIRM_COLUMNS} FROM firms WHERE ($1::text IS NULL OR status = $1) ORDER BY created_at DESC LIMIT 500`, [
       status ?? null,
     ]);
   }
 
   async findApprovedBySlug(slug: string): Promise<FirmRow | undefined> {
-    const rows: FirmRow[] = await this.db.query(`SELECT * FROM firms WHERE slug = $1 AND status = 'approved'`, [slug]);
+    const rows: FirmRow[] = await this.db.query(`SELECT ${FIRM_COLUMNS} FROM firms WHERE slug = $1 AND status = 'approved'`, [slug]);
     return rows[0];
   }
 
   async findById(firmId: string): Promise<FirmRow | undefined> {
-    const rows: FirmRow[] = await this.db.query(`SELECT * FROM firms WHERE id = $1`, [firmId]);
+    const rows: FirmRow[] = await this.db.query(`SELECT ${FIRM_COLUMNS} FROM firms WHERE id = $1`, [firmId]);
     return rows[0];
   }
 
   async markApproved(m: EntityManager, firmId: string): Promise<FirmRow> {
     const rows: [FirmRow[], number] = await m.query(
-      `UPDATE firms SET status = 'approved', approved_at = now(), updated_at = now() WHERE id = $1 RETURNING *`,
+      `UPDATE firms SET status = 'approved', approved_at = now(), updated_at = now() WHERE id = $1 RETURNING ${FIRM_COLUMNS}`,
       [firmId],
     );
     return rows[0][0];

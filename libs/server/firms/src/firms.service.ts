@@ -1,4 +1,5 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@ledgerport/server/config';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppException } from '@ledgerport/server/errors';
@@ -18,6 +19,7 @@ export class FirmsService {
     private readonly tokens: PasswordTokensService,
     private readonly mail: MailService,
     private readonly activity: ActivityService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** T1: a firm applies; it stays pending until the platform operator approves it. */
@@ -99,7 +101,14 @@ export class FirmsService {
   async publicFirm(slug: string): Promise<PublicFirmDto> {
     const f = await this.firms.findApprovedBySlug(slug.toLowerCase());
     if (!f) throw new AppException(HttpStatus.NOT_FOUND, FirmsErrorCode.FIRM_NOT_FOUND, 'We could not find that firm.');
-    return { name: f.name, slug: f.slug, portalName: f.portal_name ?? f.name };
+    return {
+      name: f.name,
+      slug: f.slug,
+      portalName: f.portal_name ?? f.name,
+      accentColor: f.portal_accent,
+      logoUrl: f.logo_version ? `/api/v1/public/firms/${encodeURIComponent(f.slug)}/logo?v=${f.logo_version}` : null,
+      googleSignIn: this.config.googleEnabled,
+    };
   }
 
   async current(firmId: string): Promise<FirmDto> {

@@ -18,7 +18,7 @@ const SELECT_MEMBER = `
   SELECT u.id, u.name, u.email, u.role, u.activated_at, u.last_sign_in_at, u.created_at,
          coalesce((SELECT json_agg(json_build_object('id', c.id, 'name', c.name) ORDER BY c.name)
                      FROM client_assignments a JOIN clients c ON c.id = a.client_id
-                    WHERE a.user_id = u.id), '[]'::json) AS assigned_clients
+                    WHERE a.user_id = u.id AND c.status <> 'revoked'), '[]'::json) AS assigned_clients
     FROM users u`;
 
 /** The firm's people. Every query is bounded by the scope's firm. */
@@ -69,7 +69,7 @@ export class TeamRepository {
 
   async firmClients(m: EntityManager, scope: FirmScope, clientIds: string[]): Promise<{ id: string; name: string }[]> {
     if (!clientIds.length) return [];
-    return m.query(`SELECT id, name FROM clients WHERE firm_id = $1 AND id = ANY($2::uuid[])`, [scope.firmId, clientIds]);
+    return m.query(`SELECT id, name FROM clients WHERE firm_id = $1 AND status <> 'revoked' AND id = ANY($2::uuid[])`, [scope.firmId, clientIds]);
   }
 
   /** Replaces the set of clients one person is assigned to, in two set-based statements. */

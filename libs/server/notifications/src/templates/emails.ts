@@ -1,4 +1,4 @@
-import { renderEmail, type RenderedEmail } from './layout';
+import { renderEmail, type EmailBrand, type RenderedEmail } from './layout';
 
 export function firmApprovedEmail(p: { name: string; firmName: string; url: string }): RenderedEmail {
   return renderEmail({
@@ -43,6 +43,84 @@ export function applicationReceivedEmail(p: { name: string; firmName: string }):
     paragraphs: [
       `Thank you for applying to run ${p.firmName} on Ledgerport.`,
       'We review every application by hand. When it is approved you will get an email with a link to set your password.',
+    ],
+  });
+}
+
+/* ---------- Client portal (contacts) ---------- */
+
+
+export function contactInvitationEmail(p: {
+  name: string;
+  businessName: string;
+  brand: EmailBrand;
+  inviterName: string;
+  url: string;
+  portalUrl: string;
+}): RenderedEmail {
+  return renderEmail({
+    brand: p.brand,
+    subject: `${p.brand.name}: your client portal for ${p.businessName}`,
+    preheader: `${p.inviterName} invited you to ${p.brand.name}, where you and your bookkeeper work on ${p.businessName}'s books.`,
+    greeting: `Hello ${p.name},`,
+    paragraphs: [
+      `${p.inviterName} invited you to ${p.brand.name}, the client portal where you and your bookkeeper work on ${p.businessName}'s books together.`,
+      'In the portal you answer your bookkeeper’s questions about transactions (a photo of a receipt is often enough), and see the reports and files they share with you. No password needed: this button signs you in.',
+      'The button works once and for 7 days. Later, sign in from the portal’s page (below) with a link we email you.',
+    ],
+    action: { label: `Open ${p.businessName}'s portal`, url: p.url },
+    footer: `${p.brand.name} · ${p.portalUrl} · sent on behalf of your bookkeeper`,
+  });
+}
+
+export function signInLinkEmail(p: { name: string; businessName: string; brand: EmailBrand; url: string }): RenderedEmail {
+  return renderEmail({
+    brand: p.brand,
+    subject: `Your sign-in link for ${p.brand.name}`,
+    preheader: 'This link signs you in once and works for 6 hours.',
+    greeting: `Hello ${p.name},`,
+    paragraphs: [
+      `Here is the link you asked for to sign in to ${p.businessName}'s portal.`,
+      'It works once and for 6 hours. Asking for another link makes this one stop working. If you did not ask for it, ignore this email.',
+    ],
+    action: { label: 'Sign in', url: p.url },
+    footer: `${p.brand.name} · sent on behalf of your bookkeeper`,
+  });
+}
+
+export function contactPasswordResetEmail(p: { name: string; brand: EmailBrand; url: string }): RenderedEmail {
+  return renderEmail({
+    brand: p.brand,
+    subject: `Reset your ${p.brand.name} password`,
+    greeting: `Hello ${p.name},`,
+    paragraphs: [
+      `Someone (hopefully you) asked to set or reset the password you use to sign in to ${p.brand.name}.`,
+      'The link works once and for 1 hour. If you did not ask for it, ignore this email: nothing changes.',
+    ],
+    action: { label: 'Choose a password', url: p.url },
+    footer: `${p.brand.name} · sent on behalf of your bookkeeper`,
+  });
+}
+
+export function firmAccessGrantedEmail(p: { name: string; firmName: string; businessName: string; ownerName: string; url: string }): RenderedEmail {
+  return renderEmail({
+    subject: `${p.businessName} gave ${p.firmName} access on Ledgerport`,
+    greeting: `Hello ${p.name},`,
+    paragraphs: [
+      `${p.ownerName}, an owner of ${p.businessName}, gave ${p.firmName} access to the business through their client portal.`,
+      `${p.businessName} is now one of your clients. Assign your team and connect its ledger to start working.`,
+    ],
+    action: { label: `Open ${p.businessName}`, url: p.url },
+  });
+}
+
+export function firmAccessRevokedEmail(p: { name: string; firmName: string; businessName: string; ownerName: string }): RenderedEmail {
+  return renderEmail({
+    subject: `${p.businessName} removed ${p.firmName}'s access`,
+    greeting: `Hello ${p.name},`,
+    paragraphs: [
+      `${p.ownerName}, an owner of ${p.businessName}, removed ${p.firmName}'s access to the business in their client portal.`,
+      `${p.businessName} no longer appears among your clients, and its contacts can no longer reach it through your portal. Talk to the client if this was not expected.`,
     ],
   });
 }

@@ -14,11 +14,24 @@ export interface EmailParts {
   paragraphs: string[];
   action?: { label: string; url: string };
   footer?: string;
+  /** A firm's portal branding: its name heads the email, its accent colours the button. */
+  brand?: EmailBrand;
 }
+
+export interface EmailBrand {
+  name: string;
+  accentColor?: string | null;
+  logoUrl?: string | null;
+}
+
+const DEFAULT_ACCENT = '#0f5f6b';
+const HEX = /^#[0-9a-f]{6}$/i;
 
 /** Renders one email in both plain text and simple, client-safe HTML. */
 export function renderEmail(parts: EmailParts): RenderedEmail {
+  const accent = parts.brand?.accentColor && HEX.test(parts.brand.accentColor) ? parts.brand.accentColor : DEFAULT_ACCENT;
   const text = [
+    ...(parts.brand ? [parts.brand.name, ''] : []),
     parts.greeting,
     '',
     ...parts.paragraphs.flatMap((p) => [p, '']),
@@ -30,12 +43,21 @@ export function renderEmail(parts: EmailParts): RenderedEmail {
 <span style="display:none">${escapeHtml(parts.preheader ?? parts.subject)}</span>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center" style="padding:32px 12px">
 <table role="presentation" width="560" cellpadding="0" cellspacing="0" style="background:#fff;border-radius:8px;padding:32px">
+${
+  parts.brand
+    ? `<tr><td style="padding:0 0 20px;border-bottom:1px solid #e4e7eb">${
+        parts.brand.logoUrl
+          ? `<img src="${escapeHtml(parts.brand.logoUrl)}" alt="${escapeHtml(parts.brand.name)}" height="40" style="max-height:40px;max-width:240px;display:block">`
+          : `<strong style="font-size:17px;color:${accent}">${escapeHtml(parts.brand.name)}</strong>`
+      }</td></tr><tr><td style="height:20px"></td></tr>`
+    : ''
+}
 <tr><td style="font-size:15px;line-height:1.6">
 <p style="margin:0 0 16px">${escapeHtml(parts.greeting)}</p>
 ${parts.paragraphs.map((p) => `<p style="margin:0 0 16px">${escapeHtml(p)}</p>`).join('\n')}
 ${
   parts.action
-    ? `<p style="margin:24px 0"><a href="${escapeHtml(parts.action.url)}" style="background:#0f5f6b;color:#fff;text-decoration:none;padding:12px 20px;border-radius:6px;display:inline-block">${escapeHtml(parts.action.label)}</a></p>
+    ? `<p style="margin:24px 0"><a href="${escapeHtml(parts.action.url)}" style="background:${accent};color:#fff;text-decoration:none;padding:12px 20px;border-radius:6px;display:inline-block">${escapeHtml(parts.action.label)}</a></p>
 <p style="margin:0 0 16px;font-size:13px;color:#52606d">If the button does not work, paste this link into your browser:<br>${escapeHtml(parts.action.url)}</p>`
     : ''
 }

@@ -1,0 +1,51 @@
+import type { EntityManager } from 'typeorm';
+import type { EmailBrand } from '@ledgerport/server/notifications';
+
+export interface FirmBrandRow {
+  firm_id: string;
+  firm_name: string;
+  firm_slug: string;
+  portal_name: string | null;
+  portal_accent: string | null;
+  logo_version: string | null;
+}
+
+/** The columns of a firm's public branding, for SELECTs joined on `f` (firms). */
+export const FIRM_BRAND_COLUMNS = `f.id AS firm_id, f.name AS firm_name, f.slug AS firm_slug, f.portal_name, f.portal_accent,
+  CASE WHEN f.portal_logo_type IS NULL THEN NULL ELSE extract(epoch FROM f.portal_logo_updated_at)::bigint::text END AS logo_version`;
+
+export function logoUrl(appUrl: string | null, slug: string, version: string | null): string | null {
+  if (!version) return null;
+  const path = `/api/v1/public/firms/${encodeURIComponent(slug)}/logo?v=${version}`;
+  return appUrl ? `${appUrl.replace(/\/$/, '')}${path}` : path;
+}
+
+export interface PortalFirmView {
+  name: string;
+  slug: string;
+  portalName: string | null;
+  accentColor: string | null;
+  logoUrl: string | null;
+}
+
+export const toPortalFirm = (r: FirmBrandRow): PortalFirmView => ({
+  name: r.firm_name,
+  slug: r.firm_slug,
+  portalName: r.portal_name,
+  accentColor: r.portal_accent,
+  logoUrl: logoUrl(null, r.firm_slug, r.logo_version),
+});
+
+export const emailBrand = (r: FirmBrandRow, appUrl: string): EmailBrand => ({
+  name: r.portal_name ?? r.firm_name,
+  accentColor: r.portal_accent,
+  logoUrl: logoUrl(appUrl, r.firm_slug, r.logo_version),
+});
+
+export async function firmBrand(m: EntityManager, firmId: string): Promise<FirmBrandRow> {
+  const [row]: FirmBrandRow[] = await m.query(`SELECT ${FIRM_BRAND_COLUMNS} FROM firms f WHERE f.id = $1`, [firmId]);
+  return row;
+}
+
+export const portalUrl = (appUrl: string, slug: string, path = ''): string =>
+  `${appUrl.replace(/\/$/, '')}/portal/${encodeURIComponent(slug)}${path}`;

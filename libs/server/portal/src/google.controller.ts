@@ -1,0 +1,65 @@
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiFoundResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorResponseDto, SESSION_COOKIE, SessionStore } from '@ledgerport/server/access';
+import { AuthService } from '@ledgerport/server/auth';
+import { ContactSessionStore, PORTAL_COOKIE } from './contact-session.store';
+import { GoogleStartQuery } from './dto/portal.dto';
+import { GoogleService, GoogleSignInError, type GoogleFlow } from './google.service';
+import { PortalAuthService } from './portal-auth.service';
+
+const STATE_COOKIE = 'lp_oidc_state';
+const CALLBACK_PATH = '/api/v1/auth/google/callback';
+
+@ApiTags('auth')
+@Controller('api/v1/auth/google')
+export class GoogleController {
+  constructor(
+    private readonly google: GoogleService,
+    private readonly portalAuth: PortalAuthService,
+    private readonly staffAuth: AuthService,
+    private readonly contactSessions: ContactSessionStore,
+    private readonly staffSessions: SessionStore,
+  ) {}
+
+  @Get('start')
+  @ApiOperation({ summary: 'Start Sign in with Google (browser navigation): redirects to the provider' })
+  @ApiFoundResponse({ description: 'Redirect to the OpenID provider' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'GOOGLE_NOT_CONFIGURED' })
+  async start(@Query() q: GoogleStartQuery, @Res() reply: FastifyReply): Promise<void> {
+    const { url, state } = await this.google.start(q.for, q.for === 'portal' ? q.slug : undefined);
+    void reply.setCookie(STATE_COOKIE, state, { ...this.staffSessions.cookieOptions(), path: CALLBACK_PATH, maxAge: 600 });
+    await reply.redirect(url, 302);
+  }
+
+  @Get('callback')
+  @ApiOperation({ summary: 'Where the provider returns; signs in an invited person and redirects to the console or portal' })
+  @ApiFoundResponse({ description: 'Redirect to the signed-in home, or back to the sign-in page with ?signInError=CODE' })
+  async callback(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const query = req.query as Record<string, string | undefined>;
+    const meta = { ip: req.ip, userAgent: req.headers['user-agent'] };
+    void reply.clearCookie(STATE_COOKIE, { path: CALLBACK_PATH });
+    let flow: GoogleFlow | undefined;
+    try {
+      const id = await this.google.finish(query, req.cookies?.[STATE_COOKIE]);
+      flow = id.flow;
+      if (flow.audience === 'portal' && flow.slug) {
+        const signedIn = await this.portalAuth.signInVerified(id.email, id.subject, flow.slug, meta);
+        if (!signedIn) throw new GoogleSignInError('GOOGLE_NOT_INVITED', flow);
+        void reply.setCookie(PORTAL_COOKIE, signedIn.token, this.contactSessions.cookieOptions(signedIn.expiresAt));
+        const business = signedIn.session.businesses.find((b) => b.id === signedIn.session.currentBusinessId);
+        await reply.redirect(`/portal/${encodeURIComponent(business?.firm.slug ?? flow.slug)}/home`, 302);
+        return;
+      }
+      const signedIn = await this.staffAuth.signInVerified(id.email, id.subject, meta);
+      if (!signedIn) throw new GoogleSignInError('GOOGLE_NOT_INVITED', flow);
+      void reply.setCookie(SESSION_COOKIE, signedIn.token, this.staffSessions.cookieOptions(signedIn.expiresAt));
+      await reply.redirect('/', 302);
+    } catch (err) {
+      if (!(err instanceof GoogleSignInError)) throw err;
+      const f = err.flow ?? flow;
+      const back = f?.audience === 'portal' && f.slug ? `/portal/${encodeURIComponent(f.slug)}` : '/sign-in';
+      await reply.redirect(`${back}?signInError=${err.code}`, 302);
+    }
+  }
+}

@@ -1,0 +1,4 @@
+export * from './portal.module';
+export * from './portal.errors';
+export * from './contact-session.store';
+export * from './contrast';
