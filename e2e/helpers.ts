@@ -3,7 +3,14 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
-import { E2E_DATABASE_URL, E2E_PORT } from './playwright.config';
+import {
+  E2E_DATABASE_URL,
+  E2E_MAIL_HTTP_PORT,
+  E2E_OIDC_PORT,
+  E2E_PORT,
+  E2E_REDIS_PREFIX,
+  E2E_SMTP_URL,
+} from './playwright.config';
 
 const run = promisify(execFile);
 
@@ -42,26 +49,46 @@ export async function signOut(page: Page, name: string): Promise<void> {
   await expect(page.getByRole('heading', { name: 'Sign in to Ledgerport' })).toBeVisible();
 }
 
-interface OutboxMail {
+/** A message as the mail catcher (tools/mail-catcher.mjs) received it over SMTP from the worker. */
+export interface CaughtMail {
   id: string;
+  /** Envelope recipients, lower-cased, comma-separated (the product sends to one address at a time). */
   to: string;
+  from: string;
   subject: string;
   text: string;
-  status: string;
-  createdAt: string;
+  html: string;
+  /** When the catcher received it (ISO 8601). */
+  date: string;
 }
 
-/** Every mail the development outbox holds for `to`, newest first (queued rows included). */
-export async function outbox(request: APIRequestContext, to: string): Promise<OutboxMail[]> {
-  const res = await request.get('/api/v1/dev/outbox', { params: { to } });
-  expect(res.status(), 'GET /api/v1/dev/outbox').toBe(200);
-  return ((await res.json()) as { items: OutboxMail[] }).items;
+/** The mail catcher's HTTP API, on the port tools/e2e-server.mjs gave it (same derivation). */
+export const MAIL_URL = `http://127.0.0.1:${E2E_MAIL_HTTP_PORT}`;
+
+/**
+ * Every email the mail catcher has received for `to` so far, newest first. No waiting: mail goes
+ * through Redis and the worker, so wait for the email you expect first (`lastEmailLink`), then count.
+ */
+export async function emailsTo(request: APIRequestContext, to: string): Promise<CaughtMail[]> {
+  const res = await request.get(`${MAIL_URL}/messages`, { params: { to } });
+  expect(res.status(), `GET ${MAIL_URL}/messages`).toBe(200);
+  return (await res.json()) as CaughtMail[];
+}
+
+/** The same as `emailsTo` (the name from when mail was read from the dev outbox). */
+export const outbox = emailsTo;
+
+/** Forgets the caught mail (only that to `to` when given). */
+export async function clearEmails(request: APIRequestContext, to?: string): Promise<void> {
+  const res = await request.delete(`${MAIL_URL}/messages`, { params: to ? { to } : {} });
+  expect(res.status(), `DELETE ${MAIL_URL}/messages`).toBe(204);
 }
 
 /**
  * The link in the newest email to `to` (optionally: the newest whose subject matches), read from the
- * dev outbox through the API. Returned as a path (`/set-password?token=…`) so it opens on the e2e
- * server whatever APP_URL the sender had. Waits (polling, no fixed sleep) until such an email exists.
+ * mail catcher the worker delivered it to over SMTP. Returned as a path (`/set-password?token=…`) so it
+ * opens on the e2e server whatever APP_URL the sender had. Waits (polling, no fixed sleep, up to 15 s:
+ * delivery is asynchronous) until such an email exists.
  */
 export async function lastEmailLink(
   request: APIRequestContext,
@@ -72,12 +99,15 @@ export async function lastEmailLink(
   await expect
     .poll(
       async () => {
-        const mail = (await outbox(request, to)).find((m) => !opts.subject || opts.subject.test(m.subject));
+        const mail = (await emailsTo(request, to)).find((m) => !opts.subject || opts.subject.test(m.subject));
         const url = mail?.text.match(/https?:\/\/[^\s<>"']*[^\s<>"'.,;:!?)\]}]/)?.[0];
         link = url ? new URL(url).pathname + new URL(url).search : null;
         return link;
       },
-      { message: `an email with a link to ${to}`, timeout: 10_000 },
+      {
+        message: `an email with a link to ${to}${opts.subject ? ` (subject ${opts.subject})` : ''}`,
+        timeout: 15_000,
+      },
     )
     .not.toBeNull();
   return link!;
@@ -85,12 +115,10 @@ export async function lastEmailLink(
 
 /**
  * Approves a pending firm with the real operator CLI (`firm:approve <email-or-id>`), against the e2e
- * database. The CLI writes the approval email row itself (status `queued`) in the same transaction as
- * the approval and then enqueues a delivery job in Redis. The dev outbox endpoint lists `queued` rows
- * too, so `lastEmailLink` finds the link even if the worker never picks the job up (e.g. when the
- * CLI's REDIS_PREFIX differs from the e2e server's). We still pass the prefix tools/e2e-server.mjs
- * uses (its own `REDIS_PREFIX ?? 'lpe2e'`, inherited from the same environment) so that the worker
- * normally delivers it, and APP_URL so the link in the email points at this server.
+ * database. The CLI writes the approval email row (status `queued`) in the same transaction as the
+ * approval and enqueues a delivery job in Redis; the e2e server's worker sends it over SMTP to the
+ * mail catcher, where `lastEmailLink` finds it. So the CLI gets the server's REDIS_PREFIX (else no
+ * worker would see the job), SMTP_URL, and APP_URL (so the link in the email points at this server).
  */
 export async function approveFirm(emailOrId: string): Promise<string> {
   const { stdout } = await run('node', ['dist/server/apps/api/src/cli.js', 'firm:approve', emailOrId], {
@@ -100,13 +128,42 @@ export async function approveFirm(emailOrId: string): Promise<string> {
       ...process.env,
       NODE_ENV: 'development',
       DATABASE_URL: E2E_DATABASE_URL,
-      REDIS_PREFIX: process.env.REDIS_PREFIX ?? 'lpe2e',
+      REDIS_PREFIX: E2E_REDIS_PREFIX,
+      SMTP_URL: E2E_SMTP_URL,
       APP_URL: BASE_URL,
       LOG_LEVEL: 'warn',
     },
   });
   expect(stdout).toContain('Approved');
   return stdout.trim();
+}
+
+/** The test OpenID provider (tools/oidc-test-provider.mjs) the e2e server gives the API as "Google". */
+export const GOOGLE_ISSUER_URL = `http://127.0.0.1:${E2E_OIDC_PORT}`;
+export const GOOGLE_CLIENT_ID = 'ledgerport-e2e';
+
+/**
+ * Signs in at the test Google provider, once the app has sent the browser there: the provider's only
+ * page is a login form where any email address is an account (no password). Afterwards the browser
+ * is on the API's callback and then wherever it redirects; assert that in the test.
+ * `emailVerified: false` makes the id_token say email_verified=false; `cancel` presses Cancel
+ * (the provider redirects back with error=access_denied).
+ */
+export async function signInWithTestGoogle(
+  page: Page,
+  email: string,
+  opts: { name?: string; emailVerified?: boolean; cancel?: boolean } = {},
+): Promise<void> {
+  await expect(page).toHaveURL(new RegExp(`^${GOOGLE_ISSUER_URL.replace(/[.]/g, '\\.')}/interaction/`));
+  await expect(page.getByRole('heading', { name: 'Sign in with Google (test provider)' })).toBeVisible();
+  if (opts.cancel) {
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    return;
+  }
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  if (opts.name) await page.getByLabel('Name', { exact: true }).fill(opts.name);
+  if (opts.emailVerified === false) await page.getByLabel('Mark the address as not verified').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
 }
 
 export interface FirmAdmin {
