@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@ledgerport/server/auth';
 import { ClientsModule } from '@ledgerport/server/clients';
+import { FirmsModule } from '@ledgerport/server/firms';
 import { NotificationsModule } from '@ledgerport/server/notifications';
 import { BrandingController } from './branding.controller';
 import { BrandingService } from './branding.service';
@@ -20,7 +21,7 @@ import { TestingClockController } from './testing-clock.controller';
 
 /** The client portal: contacts and their sign-in, businesses and firm access, branding, Google sign-in. */
 @Module({
-  imports: [AuthModule, ClientsModule, NotificationsModule],
+  imports: [AuthModule, ClientsModule, FirmsModule, NotificationsModule],
   controllers: [
     PortalAuthController,
     PortalBusinessController,

@@ -1423,7 +1423,16 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description GOOGLE_NOT_CONFIGURED */
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description GOOGLE_NOT_CONFIGURED, or FIRM_NOT_FOUND for the portal of an unknown firm */
             404: {
                 headers: {
                     [name: string]: unknown;
