@@ -1052,7 +1052,7 @@ export interface components {
              */
             role: "owner" | "member";
             /** @example Owner */
-            title?: Record<string, never> | null;
+            title?: string | null;
         };
         InviteMemberDto: {
             /** @example ben@northwind.test */
@@ -1319,7 +1319,7 @@ export interface components {
             primary?: true;
             /** @enum {string} */
             role?: "owner" | "member";
-            title?: Record<string, never> | null;
+            title?: string | null;
         };
         UpdateMemberDto: {
             /** @enum {string} */

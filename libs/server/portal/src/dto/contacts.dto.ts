@@ -20,7 +20,7 @@ export class InviteContactDto {
   @MaxLength(254)
   email!: string;
 
-  @ApiPropertyOptional({ example: 'Owner', maxLength: 80, nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'Owner', maxLength: 80, nullable: true })
   @IsOptional()
   @Transform(emptyToNull)
   @ValidateIf((_, v) => v !== null)
@@ -43,7 +43,7 @@ export class UpdateContactDto {
   @MaxLength(120)
   name?: string;
 
-  @ApiPropertyOptional({ maxLength: 80, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 80, nullable: true })
   @IsOptional()
   @Transform(emptyToNull)
   @ValidateIf((_, v) => v !== null)
