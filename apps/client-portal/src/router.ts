@@ -1,18 +1,33 @@
-import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import {
+  createRouter,
+  createWebHistory,
+  type RouteLocationNormalized,
+  type RouteRecordRaw,
+} from 'vue-router';
 import { pageTitle } from '@ledgerport/web/ui';
 import { portalAuthRoutes } from './modules/portal-auth/routes';
+import { homeRoutes } from './modules/home/routes';
+import { firmAccessRoutes } from './modules/firm-access/routes';
+import { businessHome, usePortalSessionStore } from './stores/session';
 
 declare module 'vue-router' {
   interface RouteMeta {
-    /** Reachable without signing in. Client sessions arrive with client sign-in. */
+    /** Reachable without signing in. */
     public?: boolean;
-    /** Page title, before " · Ledgerport"; pages with a firm name set their own. */
+    /**
+     * Needs a signed-in client contact: without one, the guard sends the person to `/<slug>`
+     * (sign in). Such pages render inside the signed-in shell (header, business switcher).
+     */
+    requiresContact?: boolean;
+    /** Page title, before " · Ledgerport"; pages with a firm or business name set their own. */
     title?: string;
   }
 }
 
 const routes: RouteRecordRaw[] = [
   ...portalAuthRoutes,
+  ...homeRoutes,
+  ...firmAccessRoutes,
   {
     path: '/:pathMatch(.*)*',
     name: 'not-found',
@@ -25,14 +40,50 @@ export const router = createRouter({
   // BASE_URL is '/portal/' (vite `base`).
   history: createWebHistory(import.meta.env.BASE_URL),
   routes,
-  scrollBehavior() {
-    return { top: 0 };
+  scrollBehavior(_to, _from, saved) {
+    return saved ?? { top: 0 };
   },
 });
 
-router.beforeEach((to) => {
-  // No client sessions yet: anything that is not public leads back to the portal's front page.
-  if (!to.meta.public) return { name: 'portal-home' };
+function slugOf(route: RouteLocationNormalized): string {
+  const slug = route.params['slug'];
+  return (Array.isArray(slug) ? slug[0] : slug) ?? '';
+}
+
+router.beforeEach(async (to) => {
+  const session = usePortalSessionStore();
+
+  if (to.meta.requiresContact) {
+    const slug = slugOf(to);
+    await session.ensureLoaded();
+    const current = session.currentBusiness;
+    if (!session.isSignedIn || !current) return { name: 'portal-sign-in', params: { slug } };
+    if (current.firm.slug === slug) return true;
+
+    // A portal link of another firm the person also works with: look at that firm's business.
+    const match = session.businessWithFirm(slug);
+    if (match) {
+      const switched = await session.switchBusiness(match.id);
+      if (switched.ok && session.currentBusiness?.firm.slug === slug) return true;
+    }
+    // No business with that firm (or the switch failed): stay on the current business's portal.
+    const fallback = session.currentBusiness ?? current;
+    return { name: to.name ?? 'portal-business-home', params: { slug: fallback.firm.slug } };
+  }
+
+  if (to.name === 'portal-sign-in') {
+    await session.ensureLoaded();
+    // Already signed in, with a business this firm looks after: straight to the portal home.
+    if (session.isSignedIn && session.businessWithFirm(slugOf(to))) {
+      return { name: 'portal-business-home', params: { slug: slugOf(to) } };
+    }
+  }
+
+  if (to.name === 'portal-landing') {
+    await session.ensureLoaded();
+    if (session.currentBusiness) return businessHome(session.currentBusiness);
+  }
+
   return true;
 });
 

@@ -5,6 +5,7 @@ import { authRoutes } from './modules/auth/routes';
 import { clientsRoutes } from './modules/clients/routes';
 import { teamRoutes } from './modules/team/routes';
 import { activityRoutes } from './modules/activity/routes';
+import { settingsRoutes } from './modules/settings/routes';
 import { devOutboxRoutes } from './modules/dev-outbox/routes';
 import AppShell from './modules/layout/components/AppShell.vue';
 
@@ -27,7 +28,13 @@ const routes: RouteRecordRaw[] = [
   {
     path: '/',
     component: AppShell,
-    children: [{ path: '', redirect: '/clients' }, ...clientsRoutes, ...teamRoutes, ...activityRoutes],
+    children: [
+      { path: '', redirect: '/clients' },
+      ...clientsRoutes,
+      ...teamRoutes,
+      ...activityRoutes,
+      ...settingsRoutes,
+    ],
   },
   {
     path: '/:pathMatch(.*)*',

@@ -98,3 +98,31 @@ describe('the emails', () => {
     expect(email.html).not.toContain('href=');
   });
 });
+
+describe('renderEmail with a firm brand', () => {
+  it('heads the email with the portal name and colours the button with the accent', () => {
+    const { html, text } = renderEmail({
+      brand: { name: 'Northwind <Hub>', accentColor: '#123456' },
+      subject: 'Sign in',
+      greeting: 'Hello Maria,',
+      paragraphs: ['Here is your link.'],
+      action: { label: 'Sign in', url: 'https://lp.example.com/portal/northwind/sign-in-link?token=abc' },
+    });
+    expect(html).toContain('Northwind &lt;Hub&gt;');
+    expect(html).toContain('background:#123456');
+    expect(text.startsWith('Northwind <Hub>\n')).toBe(true);
+  });
+
+  it('shows the logo when there is one, and ignores an accent that is not a #rrggbb colour', () => {
+    const { html } = renderEmail({
+      brand: { name: 'Northwind', accentColor: 'red;background:url(x)', logoUrl: 'https://lp.example.com/api/v1/public/firms/northwind/logo?v=1' },
+      subject: 's',
+      greeting: 'g',
+      paragraphs: [],
+      action: { label: 'Go', url: 'https://lp.example.com/' },
+    });
+    expect(html).toContain('<img src="https://lp.example.com/api/v1/public/firms/northwind/logo?v=1" alt="Northwind"');
+    expect(html).not.toContain('url(x)');
+    expect(html).toContain('background:#0f5f6b');
+  });
+});

@@ -28,6 +28,7 @@ export function useNavigation() {
         items: [
           { label: 'Team', to: '/team', icon: 'pi pi-users' },
           { label: 'Activity', to: '/activity', icon: 'pi pi-history' },
+          { label: 'Portal branding', to: '/settings/branding', icon: 'pi pi-palette' },
         ],
       });
     }

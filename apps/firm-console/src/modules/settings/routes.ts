@@ -1,0 +1,12 @@
+import type { RouteRecordRaw } from 'vue-router';
+
+export const settingsRoutes: RouteRecordRaw[] = [
+  { path: 'settings', redirect: '/settings/branding' },
+  {
+    // Not adminOnly: staff who follow a link here are told who can change branding, not bounced.
+    path: 'settings/branding',
+    name: 'settings-branding',
+    component: () => import('./pages/BrandingPage.vue'),
+    meta: { title: 'Portal branding' },
+  },
+];
