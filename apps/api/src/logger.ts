@@ -27,7 +27,13 @@ export function loggerOptions(config: AppConfig): Params {
   };
 }
 
-/** `/api/v1/auth/password-tokens/<token>?x=y` → `/api/v1/auth/password-tokens/[redacted]`. */
+/**
+ * `/api/v1/auth/password-tokens/<token>?x=y` → `/api/v1/auth/password-tokens/[redacted]`; likewise the
+ * portal's `sign-in-link/<token>` and `password-reset/<token>` (but not `sign-in-link/sign-in`).
+ */
 export function redactUrl(url: string): string {
-  return url.split('?')[0].replace(/(\/password-tokens\/)[^/]+/, '$1[redacted]');
+  return url
+    .split('?')[0]
+    .replace(/(\/password-tokens\/)[^/]+/, '$1[redacted]')
+    .replace(/(\/portal\/auth\/(?:sign-in-link|password-reset)\/)(?!sign-in$)[^/]+/, '$1[redacted]');
 }
