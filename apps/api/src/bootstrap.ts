@@ -15,7 +15,7 @@ import { AppModule } from './app.module';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export async function createApp(options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: loadConfig().TRUST_PROXY });
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: loadConfig().TRUST_PROXY, maxParamLength: 500 });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     bufferLogs: true,
     abortOnError: false,

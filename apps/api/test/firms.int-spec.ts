@@ -183,8 +183,8 @@ describe('firms: applications, approval and the public face (T1)', () => {
       expect((await approve(b.body.id)).status).toBe(200);
       const pa = await ctx.agent().get(`/api/v1/public/firms/${ra.slug}`);
       const pb = await ctx.agent().get(`/api/v1/public/firms/${rb.slug}`);
-      expect(pa.body).toEqual({ name, slug: ra.slug, portalName: name });
-      expect(pb.body).toEqual({ name, slug: rb.slug, portalName: name });
+      expect(pa.body).toEqual({ name, slug: ra.slug, portalName: name, accentColor: null, logoUrl: null, googleSignIn: false });
+      expect(pb.body).toEqual({ name, slug: rb.slug, portalName: name, accentColor: null, logoUrl: null, googleSignIn: false });
     });
 
     it('gives distinct slugs to same-named firms applying at the same moment', async () => {
@@ -210,7 +210,7 @@ describe('firms: applications, approval and the public face (T1)', () => {
       const firm = await ctx.newFirm();
       const ok = await ctx.agent().get(`/api/v1/public/firms/${firm.slug}`);
       expect(ok.status).toBe(200);
-      expect(ok.body).toEqual({ name: firm.name, slug: firm.slug, portalName: firm.name });
+      expect(ok.body).toEqual({ name: firm.name, slug: firm.slug, portalName: firm.name, accentColor: null, logoUrl: null, googleSignIn: false });
 
       await ctx.db.query(`UPDATE firms SET portal_name = 'The Portal' WHERE id = $1`, [firm.id]);
       expect((await ctx.agent().get(`/api/v1/public/firms/${firm.slug}`)).body.portalName).toBe('The Portal');

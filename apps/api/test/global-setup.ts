@@ -1,5 +1,5 @@
 // Jest loads globalSetup outside the test module registry, so path aliases do not resolve here.
-// eslint-disable-next-line @nx/enforce-module-boundaries
+ 
 import { ensureDatabase, runMigrations } from '../../../libs/server/db/src/data-source';
 
 /** One fresh database per test run, migrated once; every test file gets its own firms in it. */

@@ -229,3 +229,62 @@ export function expectError(res: Res, status: number, code: string): void {
   expect(res.body.statusCode).toBe(status);
   expect(typeof res.body.message).toBe('string');
 }
+
+/* ---------- Client portal helpers (portal-*.int-spec.ts) ---------- */
+
+/** The answer to a request sent with raw bytes, with the answer's own bytes (for images). */
+export interface BytesRes<T = any> extends Res<T> {
+  bytes: Buffer;
+}
+
+/**
+ * Sends raw bytes (an upload such as the portal logo) the way `agent` would: its cookies, and its
+ * CSRF token on writes unless `noCsrf`. Keeps the answer's bytes; a JSON answer is parsed into body.
+ */
+export async function requestBytes<T = any>(
+  ctx: TestContext,
+  agent: Agent | undefined,
+  method: string,
+  url: string,
+  opts: { payload?: Buffer; contentType?: string; noCsrf?: boolean } = {},
+): Promise<BytesRes<T>> {
+  const headers: Record<string, string> = {};
+  if (agent?.cookie) headers.cookie = agent.cookie;
+  if (agent?.csrf && !opts.noCsrf && !['GET', 'HEAD'].includes(method)) headers['x-csrf-token'] = agent.csrf;
+  if (opts.contentType) headers['content-type'] = opts.contentType;
+  const res = await ctx.app.inject({ method: method as 'GET', url, headers, payload: opts.payload, remoteAddress: '127.0.0.1' });
+  const body = String(res.headers['content-type'] ?? '').includes('json') && res.body ? res.json() : res.body;
+  ctx.record(method, url, res.statusCode, body);
+  return { status: res.statusCode, body, headers: res.headers, bytes: res.rawPayload };
+}
+
+/**
+ * Invites a person to a client's portal through the console API as `staff` and returns the
+ * contact (ContactDto) and the token of the emailed sign-in link.
+ */
+export async function inviteContact(
+  ctx: TestContext,
+  staff: Agent,
+  clientId: string,
+  body: { name: string; email: string; title?: string | null; role?: 'owner' | 'member' },
+): Promise<{ contact: any; token: string; link: string }> {
+  const res = await staff.post(`/api/v1/clients/${clientId}/contacts`, body);
+  if (res.status !== 201) throw new Error(`inviting ${body.email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const mail = await ctx.lastEmail(body.email.trim());
+  return { contact: res.body, token: tokenFrom(mail.link as string), link: mail.link as string };
+}
+
+/** Uses a portal sign-in link and returns an agent holding the lp_portal cookie and the CSRF token. */
+export async function portalSignIn(ctx: TestContext, token: string): Promise<{ agent: Agent; session: any }> {
+  const agent = ctx.agent();
+  const res = await agent.post('/api/v1/portal/auth/sign-in-link/sign-in', { token });
+  if (res.status !== 200) throw new Error(`portal sign-in failed: ${res.status} ${JSON.stringify(res.body)}`);
+  agent.csrf = res.body.csrfToken;
+  return { agent, session: res.body };
+}
+
+/** Moves the clock that judges link and session expiry (the app must run with TEST_CLOCK=true). */
+export async function setClock(ctx: TestContext, offsetMs: number): Promise<void> {
+  const res = await ctx.agent().put('/api/v1/testing/clock', { offsetMs });
+  if (res.status !== 200) throw new Error(`moving the clock failed: ${res.status} ${JSON.stringify(res.body)}`);
+}

@@ -14,7 +14,7 @@ import {
   renderEmail,
 } from '@ledgerport/server/notifications';
 // The worker is its own app; these tests run its real module against the API's database and Redis.
-// eslint-disable-next-line @nx/enforce-module-boundaries
+ 
 import { WorkerModule, assertEveryJobHasAHandler } from '../../worker/src/worker.module';
 import { TestContext } from './harness';
 

@@ -106,7 +106,7 @@ describe('platform', () => {
       it('is an OpenAPI 3 document', () => {
         expect(doc.openapi).toMatch(/^3\./);
         expect(doc.info).toMatchObject({ title: 'Ledgerport API', version: '1' });
-        expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['csrf', 'operator', 'session']);
+        expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['csrf', 'operator', 'portal-session', 'session']);
       });
 
       it('has every operation docs/api.md names, and docs/api.md names every operation it has', () => {
@@ -126,15 +126,17 @@ describe('platform', () => {
         expect(served.filter((op) => !documented.includes(op))).toEqual([]);
       });
 
-      it('gives every operation a success response with a schema (or 204), and a schema for every error it declares', () => {
+      it('gives every operation a success response with a schema (or 204, or a redirect for browser navigations), and a schema for every error it declares', () => {
         const problems: string[] = [];
         for (const [key, op] of operations()) {
           const responses = Object.entries<any>(op.responses ?? {});
-          const success = responses.filter(([status]) => /^2\d\d$/.test(status));
+          const success = responses.filter(([status]) => /^(2\d\d|302)$/.test(status));
           if (!success.length) problems.push(`${key}: no 2xx response`);
           for (const [status, response] of responses) {
-            if (status === '204') continue;
-            if (!resolves(response.content?.['application/json']?.schema))
+            if (status === '204' || status === '302') continue;
+            // A binary success (an image) declares its media types with a binary schema instead of JSON.
+            const binary = /^2/.test(status) && Object.entries<any>(response.content ?? {}).some(([type, c]) => type !== 'application/json' && c.schema?.format === 'binary');
+            if (!binary && !resolves(response.content?.['application/json']?.schema))
               problems.push(`${key}: ${status} has no JSON schema`);
           }
           if (!op.summary) problems.push(`${key}: no summary`);

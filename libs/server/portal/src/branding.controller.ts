@@ -7,7 +7,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
-  ApiProduces,
   ApiTags,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
@@ -67,8 +66,10 @@ export class BrandingController {
 
   @Get('public/firms/:slug/logo')
   @ApiOperation({ summary: "An approved firm's portal logo (public: it is shown on the sign-in page and in emails)" })
-  @ApiProduces('image/png', 'image/jpeg', 'image/webp')
-  @ApiOkResponse({ description: 'The image' })
+  @ApiOkResponse({
+    description: 'The image',
+    content: Object.fromEntries(['image/png', 'image/jpeg', 'image/webp'].map((t) => [t, { schema: { type: 'string', format: 'binary' } }])),
+  })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'LOGO_NOT_FOUND' })
   async logo(@Param('slug') slug: string, @Res() reply: FastifyReply): Promise<void> {
     const logo = /^[a-z0-9-]{1,64}$/i.test(slug) ? await this.branding.publicLogo(slug) : null;

@@ -38,6 +38,8 @@ export interface ContactPrincipal {
   sessionId: string;
   contact: { id: string; email: string; lastClientId: string | null };
   memberships: Membership[];
+  /** Set when this request moved the session's expiry: the cookie must be sent again with it. */
+  renewal?: { token: string; expiresAt: Date };
 }
 
 interface Row {
@@ -96,16 +98,20 @@ export class ContactSessionStore {
     );
     const r = rows[0];
     if (!r || r.memberships.length === 0) return null;
+    let renewal: ContactPrincipal['renewal'];
     if (now.getTime() - r.last_seen_at.getTime() > TOUCH_AFTER_MS) {
-      await this.db.query(
-        `UPDATE contact_sessions SET last_seen_at = $2, expires_at = $2::timestamptz + make_interval(days => $3) WHERE id = $1`,
+      const [row] = await returningRows<{ expires_at: Date }>(
+        this.db,
+        `UPDATE contact_sessions SET last_seen_at = $2, expires_at = $2::timestamptz + make_interval(days => $3) WHERE id = $1 RETURNING expires_at`,
         [r.session_id, now, CONTACT_SESSION_TTL_DAYS],
       );
+      if (row) renewal = { token, expiresAt: row.expires_at };
     }
     return {
       sessionId: r.session_id,
       contact: { id: r.contact_id, email: r.email, lastClientId: r.last_client_id },
       memberships: r.memberships,
+      renewal,
     };
   }
 

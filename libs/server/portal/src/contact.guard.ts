@@ -2,7 +2,7 @@ import { applyDecorators, createParamDecorator, HttpStatus, Injectable, UseGuard
 import { AuthGuard, PassportStrategy } from '@nestjs/passport';
 import { ApiCookieAuth, ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Strategy } from 'passport-custom';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppException, CommonErrorCode } from '@ledgerport/server/errors';
 import { ErrorResponseDto, safeEqual } from '@ledgerport/server/access';
 import { ContactSessionStore, PORTAL_COOKIE, type ContactPrincipal, type Membership } from './contact-session.store';
@@ -34,6 +34,11 @@ export class ContactGuard extends AuthGuard('contact-session') {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     await super.canActivate(context);
     const req = context.switchToHttp().getRequest<FastifyRequest & { user: ContactPrincipal }>();
+    const renewal = req.user.renewal;
+    if (renewal) {
+      // The session's 30 days rolled forward: so must the cookie's, or the browser drops it on day 30.
+      void context.switchToHttp().getResponse<FastifyReply>().setCookie(PORTAL_COOKIE, renewal.token, this.sessions.cookieOptions(renewal.expiresAt));
+    }
     if (!SAFE_METHODS.has(req.method)) {
       const header = req.headers['x-csrf-token'];
       if (typeof header !== 'string' || !safeEqual(header, this.sessions.csrfToken(req.user.sessionId))) {

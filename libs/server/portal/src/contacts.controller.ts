@@ -39,6 +39,7 @@ export class ContactsController {
   @Patch(':contactId')
   @ApiOperation({ summary: "Edit a portal user's name, title, role, or make them the primary contact" })
   @ApiOkResponse({ type: ContactDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'CONTACT_DEACTIVATED (a deactivated person cannot be primary)' })
   update(
     @CurrentScope() scope: FirmScope,
     @Param('clientId', uuidPipe) clientId: string,

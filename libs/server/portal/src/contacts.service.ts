@@ -101,6 +101,13 @@ export class ContactsService {
     return this.db.transaction(async (m) => {
       const client = await this.client(m, scope, clientId, true);
       const before = await this.row(m, scope, clientId, id);
+      if (dto.primary && before.status === 'deactivated') {
+        throw new AppException(
+          HttpStatus.CONFLICT,
+          PortalErrorCode.CONTACT_DEACTIVATED,
+          `${before.name} is deactivated, so questions could not reach them. Reactivate them before making them the primary contact.`,
+        );
+      }
       if (dto.primary) {
         await m.query(`UPDATE client_contacts SET is_primary = false WHERE client_id = $1 AND is_primary AND id <> $2`, [clientId, id]);
       }

@@ -15,7 +15,7 @@ interface AccessRow {
   firm_name: string;
   firm_slug: string;
   client_id: string;
-  created_at: Date;
+  granted_at: Date;
 }
 
 /**
@@ -48,11 +48,9 @@ export class FirmAccessService {
   async grant(p: ContactPrincipal, businessId: string, firmId: string): Promise<FirmAccessDto> {
     const own = this.ownerOf(p, businessId);
     const { dto, staged } = await this.db.transaction(async (m) => {
-      // One business, one grant at a time: lock the granting client row.
-      const [src]: { business_id: string; name: string }[] = await m.query(
-        `SELECT business_id, name FROM clients WHERE id = $1 FOR UPDATE`,
-        [businessId],
-      );
+      const [src]: { business_id: string; name: string }[] = await m.query(`SELECT business_id, name FROM clients WHERE id = $1`, [businessId]);
+      // One change of a business's firms at a time, whichever firm's portal it comes from.
+      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`business:${src.business_id}`]);
       const [firm]: { id: string; name: string; slug: string }[] = await m.query(
         `SELECT id, name, slug FROM firms WHERE id = $1 AND status = 'approved'`,
         [firmId],
@@ -72,14 +70,12 @@ export class FirmAccessService {
       let clientId: string;
       if (existing) {
         clientId = existing.id;
-        await m.query(`UPDATE clients SET status = 'active', revoked_at = NULL, archived_at = NULL, updated_at = now() WHERE id = $1`, [clientId]);
-      } else {
-        const name = await this.freeName(m, firm.id, src.name, own.email);
-        const [c]: { id: string }[] = await m.query(
-          `INSERT INTO clients (firm_id, name, business_id) VALUES ($1, $2, $3) RETURNING id`,
-          [firm.id, name, src.business_id],
+        await m.query(
+          `UPDATE clients SET status = 'active', revoked_at = NULL, archived_at = NULL, access_granted_at = now(), updated_at = now() WHERE id = $1`,
+          [clientId],
         );
-        clientId = c.id;
+      } else {
+        clientId = await this.insertWithFreeName(m, firm.id, src.name, src.business_id, own.email);
       }
       // The owner who granted access is the new client's owner contact, active at once.
       await m.query(
@@ -88,7 +84,10 @@ export class FirmAccessService {
          ON CONFLICT (client_id, contact_id) DO UPDATE SET status = 'active', role = 'owner', deactivated_at = NULL, updated_at = now()`,
         [firm.id, clientId, p.contact.id, own.name],
       );
-      const [client]: { name: string; created_at: Date }[] = await m.query(`SELECT name, created_at FROM clients WHERE id = $1`, [clientId]);
+      const [client]: { name: string; granted_at: Date }[] = await m.query(
+        `SELECT name, coalesce(access_granted_at, created_at) AS granted_at FROM clients WHERE id = $1`,
+        [clientId],
+      );
       await this.activity.record(m, {
         firmId: firm.id,
         actor: null,
@@ -109,7 +108,7 @@ export class FirmAccessService {
       );
       return {
         staged,
-        dto: toDto({ firm_id: firm.id, firm_name: firm.name, firm_slug: firm.slug, client_id: clientId, created_at: new Date() }, own),
+        dto: toDto({ firm_id: firm.id, firm_name: firm.name, firm_slug: firm.slug, client_id: clientId, granted_at: client.granted_at }, own),
       };
     });
     await this.mail.dispatch(...staged);
@@ -119,6 +118,8 @@ export class FirmAccessService {
   async revoke(p: ContactPrincipal, businessId: string, firmId: string): Promise<void> {
     const own = this.ownerOf(p, businessId);
     const staged = await this.db.transaction(async (m) => {
+      const [src]: { business_id: string }[] = await m.query(`SELECT business_id FROM clients WHERE id = $1`, [businessId]);
+      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`business:${src.business_id}`]);
       const [target]: { id: string; name: string; firm_name: string }[] = await m.query(
         `SELECT t.id, t.name, f.name AS firm_name
            FROM clients src JOIN clients t ON t.business_id = src.business_id AND t.firm_id = $2 AND t.status <> 'revoked'
@@ -160,7 +161,7 @@ export class FirmAccessService {
 
   private accessRows(m: EntityManager, businessId: string): Promise<AccessRow[]> {
     return m.query(
-      `SELECT f.id AS firm_id, f.name AS firm_name, f.slug AS firm_slug, t.id AS client_id, t.created_at
+      `SELECT f.id AS firm_id, f.name AS firm_name, f.slug AS firm_slug, t.id AS client_id, coalesce(t.access_granted_at, t.created_at) AS granted_at
          FROM clients src
          JOIN clients t ON t.business_id = src.business_id AND t.status <> 'revoked'
          JOIN firms f ON f.id = t.firm_id AND f.status = 'approved'
@@ -183,13 +184,25 @@ export class FirmAccessService {
     return out;
   }
 
-  /** The business's name, or (when the firm already has a client of that name) the name with the owner's email. */
-  private async freeName(m: EntityManager, firmId: string, name: string, email: string): Promise<string> {
-    const taken = async (n: string) =>
-      (await m.query(`SELECT 1 FROM clients WHERE firm_id = $1 AND lower(name) = lower($2)`, [firmId, n])).length > 0;
-    if (!(await taken(name))) return name;
-    const alt = `${name} (${email})`;
-    return (await taken(alt)) ? `${alt} ${Date.now().toString(36)}` : alt;
+  /**
+   * Creates the firm's client for the business under the business's name or, when the firm already
+   * has a client of that name (even one created at this very moment), the name with the owner's email.
+   */
+  private async insertWithFreeName(m: EntityManager, firmId: string, name: string, businessId: string, email: string): Promise<string> {
+    for (const candidate of [name, `${name} (${email})`, `${name} (${email}, ${Date.now().toString(36)})`]) {
+      const rows: { id: string }[] = await m.query(
+        `INSERT INTO clients (firm_id, name, business_id, access_granted_at) VALUES ($1, $2, $3, now())
+         ON CONFLICT DO NOTHING RETURNING id`,
+        [firmId, candidate, businessId],
+      );
+      if (rows[0]) return rows[0].id;
+      // Not the name that clashed but the business itself: the firm got access meanwhile.
+      const [already]: { name: string }[] = await m.query(`SELECT name FROM clients WHERE firm_id = $1 AND business_id = $2`, [firmId, businessId]);
+      if (already) {
+        throw new AppException(HttpStatus.CONFLICT, PortalErrorCode.FIRM_ALREADY_HAS_ACCESS, `That firm already has access to ${name}.`);
+      }
+    }
+    throw new Error(`no free client name for business ${businessId} at firm ${firmId}`);
   }
 }
 
@@ -198,6 +211,6 @@ const toDto = (r: AccessRow, current: Membership): FirmAccessDto => ({
   firmName: r.firm_name,
   firmSlug: r.firm_slug,
   businessId: r.client_id,
-  grantedAt: r.created_at.toISOString(),
+  grantedAt: r.granted_at.toISOString(),
   current: r.firm_id === current.firm_id,
 });

@@ -25,7 +25,7 @@ export class Portal1764000000000 implements MigrationInterface {
     await q.query(`CREATE INDEX ix_clients_business ON clients (business_id)`);
     await q.query(`ALTER TABLE clients DROP CONSTRAINT ck_clients_status`);
     await q.query(`ALTER TABLE clients ADD CONSTRAINT ck_clients_status CHECK (status IN ('active', 'archived', 'revoked'))`);
-    await q.query(`ALTER TABLE clients ADD COLUMN revoked_at timestamptz`);
+    await q.query(`ALTER TABLE clients ADD COLUMN revoked_at timestamptz, ADD COLUMN access_granted_at timestamptz`);
 
     await q.query(`
       CREATE TABLE contacts (
@@ -126,7 +126,7 @@ export class Portal1764000000000 implements MigrationInterface {
     await q.query(`DELETE FROM clients WHERE status = 'revoked'`);
     await q.query(`ALTER TABLE clients DROP CONSTRAINT ck_clients_status`);
     await q.query(`ALTER TABLE clients ADD CONSTRAINT ck_clients_status CHECK (status IN ('active', 'archived'))`);
-    await q.query(`ALTER TABLE clients DROP COLUMN revoked_at, DROP COLUMN business_id`);
+    await q.query(`ALTER TABLE clients DROP COLUMN access_granted_at, DROP COLUMN revoked_at, DROP COLUMN business_id`);
     await q.query(`ALTER TABLE firms DROP CONSTRAINT ck_firms_portal_logo, DROP CONSTRAINT ck_firms_portal_accent,
       DROP COLUMN portal_logo_updated_at, DROP COLUMN portal_logo_type, DROP COLUMN portal_logo, DROP COLUMN portal_accent`);
   }
