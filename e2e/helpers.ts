@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { deflateSync } from 'node:zlib';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import {
   E2E_DATABASE_URL,
@@ -233,4 +234,235 @@ export async function shot(page: Page, file: string, heading: string | RegExp): 
   await page.waitForLoadState('networkidle');
   await page.mouse.move(0, page.viewportSize()!.height - 1); // no hover highlight from the last click
   await page.screenshot({ path: path.join(SCREENSHOTS, file), animations: 'disabled' });
+}
+
+/* ---------- Client portal ---------- */
+
+export const NORTHWIND_OWNER = 'owner@northwind.test';
+export const PORTAL = '/portal/northwind';
+
+export interface E2EClient {
+  id: string;
+  name: string;
+}
+
+export interface E2EContact {
+  id: string;
+  name: string;
+  email: string;
+  /** The first word of the name, as the portal greets them ("Welcome, Robin"). */
+  firstName: string;
+}
+
+/**
+ * A new client of the Northwind firm, made through the API as its owner (`request` is signed in as
+ * the owner afterwards): for journeys that invite contacts, so the demo clients' portal users stay as
+ * seeded. Delete it again with `deleteClient` (its contacts, links and sessions go with it).
+ */
+export async function createNorthwindClient(
+  request: APIRequestContext,
+  label = 'Portal Test',
+): Promise<E2EClient> {
+  const csrf = await apiSignIn(request, NORTHWIND_OWNER, DEMO_PASSWORD);
+  const res = await request.post('/api/v1/clients', {
+    data: { name: `${label} ${uid()}` },
+    headers: { 'X-CSRF-Token': csrf },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  const { id, name } = (await res.json()) as E2EClient;
+  return { id, name };
+}
+
+/** Deletes a client made by `createNorthwindClient` (signing `request` in as the owner again). */
+export async function deleteClient(request: APIRequestContext, client: E2EClient): Promise<void> {
+  const csrf = await apiSignIn(request, NORTHWIND_OWNER, DEMO_PASSWORD);
+  const res = await request.delete(`/api/v1/clients/${client.id}`, {
+    params: { confirmName: client.name },
+    headers: { 'X-CSRF-Token': csrf },
+  });
+  expect([204, 404], await res.text()).toContain(res.status());
+}
+
+/** A Northwind client by its exact name, as the owner sees it (`request` is signed in as the owner). */
+export async function northwindClient(request: APIRequestContext, name: string): Promise<E2EClient> {
+  await apiSignIn(request, NORTHWIND_OWNER, DEMO_PASSWORD);
+  const res = await request.get('/api/v1/clients', { params: { q: name } });
+  expect(res.status()).toBe(200);
+  const client = ((await res.json()) as { items: E2EClient[] }).items.find((c) => c.name === name);
+  expect(client, `the Northwind client ${name}`).toBeTruthy();
+  return { id: client!.id, name: client!.name };
+}
+
+/**
+ * Invites a fresh contact (unique email) to `client` through the API as the Northwind owner, and
+ * waits for the invitation email; then forgets the caught mail to that address, so the journey
+ * counts only the emails it causes itself. Returns the contact and the invitation's sign-in link.
+ */
+export async function inviteContact(
+  request: APIRequestContext,
+  client: E2EClient,
+  opts: { first?: string; role?: 'owner' | 'member' } = {},
+): Promise<E2EContact & { invitationLink: string }> {
+  const id = uid();
+  const firstName = opts.first ?? 'Robin';
+  const name = `${firstName} Tester ${id}`;
+  const email = `${firstName.toLowerCase()}-${id}@portal-e2e.test`;
+  const csrf = await apiSignIn(request, NORTHWIND_OWNER, DEMO_PASSWORD);
+  const res = await request.post(`/api/v1/clients/${client.id}/contacts`, {
+    data: { name, email, role: opts.role ?? 'member' },
+    headers: { 'X-CSRF-Token': csrf },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  const contact = (await res.json()) as { id: string };
+  const invitationLink = await lastEmailLink(request, email, { subject: /your client portal for/ });
+  await clearEmails(request, email);
+  return { id: contact.id, name, email, firstName, invitationLink };
+}
+
+/**
+ * Moves the API's clock (TEST_CLOCK=true on the e2e server) by `offsetMs` from real time, for link
+ * and session expiry. Always put it back with `setTestClock(request, 0)` in a finally/afterEach.
+ */
+export async function setTestClock(request: APIRequestContext, offsetMs: number): Promise<void> {
+  const res = await request.put('/api/v1/testing/clock', { data: { offsetMs } });
+  expect(res.status(), `PUT /api/v1/testing/clock: ${await res.text()}`).toBe(200);
+}
+
+/** The HTTP status of GET /api/v1/portal/auth/session with the page's cookies (200 signed in, 401 not). */
+export async function portalSessionStatus(page: Page): Promise<number> {
+  return (await page.request.get('/api/v1/portal/auth/session')).status();
+}
+
+/**
+ * On the portal sign-in page: types `email` and presses "Email me a sign-in link", then waits for the
+ * "Check your email" panel. Returns the panel (a region named by its heading).
+ */
+export async function askForSignInLink(page: Page, email: string, slug = 'northwind') {
+  await page.goto(`/portal/${slug}`);
+  const form = page.getByRole('form', { name: 'Email me a sign-in link' });
+  await form.getByLabel('Email', { exact: true }).fill(email);
+  await form.getByRole('button', { name: 'Email me a sign-in link' }).click();
+  const panel = page.getByRole('region', { name: 'Check your email' });
+  await expect(panel).toBeVisible();
+  await expect(panel.getByRole('status')).toContainText(email);
+  return panel;
+}
+
+/** The newest sign-in link emailed to `email` (waiting for it), as a path on the e2e server. */
+export function signInLinkFor(request: APIRequestContext, email: string): Promise<string> {
+  return lastEmailLink(request, email, { subject: /^Your sign-in link for / });
+}
+
+/**
+ * Opens a sign-in link (from an invitation or a requested email) and presses "Continue to <business>";
+ * waits for the portal home. The page's first name greeting is checked when `firstName` is given.
+ */
+export async function continueWithLink(
+  page: Page,
+  link: string,
+  business: string | RegExp,
+  firstName?: string,
+): Promise<void> {
+  await page.goto(link);
+  const name = typeof business === 'string' ? `Continue to ${business}` : business;
+  await page.getByRole('button', { name }).click();
+  await expect(page).toHaveURL(/\/portal\/[^/]+\/home$/);
+  if (firstName)
+    await expect(page.getByRole('heading', { name: `Welcome, ${firstName}`, level: 1 })).toBeVisible();
+}
+
+/**
+ * Signs a contact in the whole way a person does: asks for a link on the sign-in page, opens the email's
+ * link, presses Continue. Forgets older mail to the address first, so the link is the new one.
+ */
+export async function signInToPortalByLink(
+  page: Page,
+  email: string,
+  business: string | RegExp,
+  firstName?: string,
+): Promise<string> {
+  await clearEmails(page.request, email);
+  await askForSignInLink(page, email);
+  const link = await signInLinkFor(page.request, email);
+  await continueWithLink(page, link, business, firstName);
+  return link;
+}
+
+/** Signs a contact in with "Sign in with Google" (the local test provider) from the Northwind portal. */
+export async function signInToPortalWithGoogle(page: Page, email: string, slug = 'northwind'): Promise<void> {
+  await page.goto(`/portal/${slug}`);
+  await page.getByRole('link', { name: 'Sign in with Google' }).click();
+  await signInWithTestGoogle(page, email);
+  await expect(page).toHaveURL(new RegExp(`/portal/${slug}/home$`));
+  await expect(page.getByRole('heading', { name: /^Welcome, / })).toBeVisible();
+}
+
+/** Signs out of the portal through the person menu at the top right; lands on the firm's sign-in page. */
+export async function portalSignOut(page: Page, name: string, slug = 'northwind'): Promise<void> {
+  await page.getByRole('button', { name: `Your account: ${name}` }).click();
+  await page.getByRole('dialog', { name: 'Your account' }).getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(new RegExp(`/portal/${slug}$`));
+  await expect(page.getByRole('heading', { name: /^Sign in to /, level: 1 })).toBeVisible();
+}
+
+/** The portal session of the page's contact (GET session), for checks and clean-up through the API. */
+export async function portalSession(page: Page): Promise<{
+  contact: { id: string; name: string; email: string };
+  currentBusinessId: string;
+  businesses: Array<{ id: string; name: string; role: string; firm: { slug: string } }>;
+  csrfToken: string;
+}> {
+  const res = await page.request.get('/api/v1/portal/auth/session');
+  expect(res.status(), await res.text()).toBe(200);
+  return res.json();
+}
+
+/** The page's width is at most the viewport's: nothing scrolls sideways. */
+export async function expectNoHorizontalOverflow(page: Page): Promise<void> {
+  const widths = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    viewport: window.innerWidth,
+  }));
+  expect(
+    widths.scroll,
+    `page is ${widths.scroll}px wide in a ${widths.viewport}px viewport`,
+  ).toBeLessThanOrEqual(widths.viewport);
+}
+
+/**
+ * A small valid PNG (solid colour, 8-bit RGB) made in memory, e.g. a test logo for
+ * `setInputFiles({ name, mimeType: 'image/png', buffer })`.
+ */
+export function solidPng(width: number, height: number, [r, g, b]: [number, number, number]): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc32 = (buf: Buffer) => {
+    let c = 0xffffffff;
+    for (const byte of buf) c = crcTable[(c ^ byte) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.writeUInt8(8, 8); // bit depth
+  header.writeUInt8(2, 9); // colour type: RGB
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, Buffer.from([r, g, b]))]);
+  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', pixels),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }

@@ -1,27 +1,26 @@
-import { expect, test, type Page } from '@playwright/test';
-
-async function expectNoHorizontalOverflow(page: Page): Promise<void> {
-  const widths = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    viewport: window.innerWidth,
-  }));
-  expect(
-    widths.scroll,
-    `page is ${widths.scroll}px wide in a ${widths.viewport}px viewport`,
-  ).toBeLessThanOrEqual(widths.viewport);
-}
+import { expect, test } from '@playwright/test';
+import { expectNoHorizontalOverflow, signInToPortalWithGoogle } from './helpers';
 
 test.describe('client portal', () => {
-  test("/portal/northwind is branded with the firm's name", async ({ page }) => {
+  test("/portal/northwind is branded with the firm's name and offers every way to sign in", async ({
+    page,
+  }) => {
     await page.goto('/portal/northwind');
     await expect(
       page.getByRole('heading', { name: 'Sign in to Northwind Bookkeeping', level: 1 }),
     ).toBeVisible();
     await expect(page).toHaveTitle(/Northwind Bookkeeping/);
     await expect(page.getByLabel('Email', { exact: true })).toBeVisible();
-    // Client sign-in is not open yet: the button says so rather than failing.
-    await expect(page.getByRole('button', { name: 'Email me a sign-in link' })).toBeDisabled();
-    await expect(page.getByText('Client sign-in opens in the next release')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Email me a sign-in link' })).toBeEnabled();
+    await expect(page.getByRole('button', { name: 'Sign in with password' })).toBeEnabled();
+    await expect(page.getByRole('link', { name: 'Sign in with Google' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Get help signing in' })).toBeVisible();
+    await expect(page.getByText('opens in the next release')).toHaveCount(0);
+    // Asking for a link without an address is caught in the page, by the field.
+    await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+    await expect(page.getByLabel('Email', { exact: true })).toHaveAccessibleDescription(
+      /Enter your email address\./,
+    );
   });
 
   test('an unknown firm shows the not-found state', async ({ page }) => {
@@ -49,5 +48,18 @@ test.describe('client portal', () => {
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
       });
     }
+
+    test('/portal/northwind/home, signed in, does not overflow horizontally', async ({ page }) => {
+      // Pat has two businesses: the header carries the business switcher and the person menu.
+      await signInToPortalWithGoogle(page, 'pat@birch.test');
+      await expect(page.getByRole('heading', { name: 'Welcome, Pat', level: 1 })).toBeVisible();
+      const banner = page.getByRole('banner');
+      await expect(banner.getByRole('button', { name: /Switch business$/ })).toBeInViewport({ ratio: 1 });
+      await expect(banner.getByRole('button', { name: 'Your account: Pat Kim' })).toBeInViewport({
+        ratio: 1,
+      });
+      await expectNoHorizontalOverflow(page);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    });
   });
 });

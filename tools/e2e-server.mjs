@@ -52,6 +52,8 @@ const e2eEnv = {
   GOOGLE_ISSUER_URL: oidc.issuer,
   GOOGLE_CLIENT_ID,
   GOOGLE_CLIENT_SECRET,
+  // Lets the journeys move the clock that judges link and session expiry (PUT /api/v1/testing/clock).
+  TEST_CLOCK: 'true',
 };
 // The prefix is fixed (so the operator CLI run by the tests reaches the same queues): start from an
 // empty keyspace, or failed sign-ins of earlier runs would add up towards the per-IP lock-out.

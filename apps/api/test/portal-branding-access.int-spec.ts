@@ -110,7 +110,7 @@ describe('portal branding (T8) and business owners giving firms access (T2)', ()
     o: { noCsrf?: boolean } = {},
   ): Promise<BytesRes> => requestBytes(ctx, a, 'PUT', LOGO, { payload: bytes, contentType, ...o });
   const getBytes = (url: string): Promise<BytesRes> => requestBytes(ctx, undefined, 'GET', url);
-  const defaults = (firm: TestFirm) => ({ portalName: firm.name, accentColor: '#0f5f6b' });
+  const defaults = (firm: TestFirm) => ({ portalName: firm.name, accentColor: '#1f7469' });
 
   describe('branding (T8)', () => {
     it('shows any staff member the branding and its defaults; a signed-out caller gets 401', async () => {
@@ -295,7 +295,7 @@ describe('portal branding (T8) and business owners giving firms access (T2)', ()
       expect(mail.text.split('\n')[0]).toBe('Alpha Hub Portal');
       expect(mail.html).toContain('Alpha Hub Portal');
       expect(mail.html).toContain('background:#5b2a86');
-      expect(mail.html).not.toContain('#0f5f6b');
+      expect(mail.html).not.toContain('#1f7469');
       expect(
         (
           await ctx

@@ -87,6 +87,9 @@ router.beforeEach(async (to) => {
   return true;
 });
 
-router.afterEach((to) => {
+router.afterEach((to, _from, failure) => {
+  // A navigation that did not happen (e.g. to the page already open, after switching business)
+  // keeps the title the open page set for itself.
+  if (failure) return;
   document.title = pageTitle(to.meta.title);
 });

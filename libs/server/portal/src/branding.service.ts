@@ -8,7 +8,8 @@ import { logoUrl } from './brand';
 import { contrastRatio, MIN_ACCENT_CONTRAST } from './contrast';
 import type { BrandingDto, UpdateBrandingDto } from './dto/branding.dto';
 
-export const DEFAULT_ACCENT = '#0f5f6b';
+/** The theme's primary (libs/web/ui ledgerportPalette[600]): what the portal shows without branding. */
+export const DEFAULT_ACCENT = '#1f7469';
 export const MAX_LOGO_BYTES = 512 * 1024;
 
 /** Accepted logo formats, recognised by their first bytes (the declared type must agree). */

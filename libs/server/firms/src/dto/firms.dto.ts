@@ -50,7 +50,7 @@ export class PublicFirmDto {
   @ApiProperty() name!: string;
   @ApiProperty() slug!: string;
   @ApiProperty({ description: 'Name shown on the client portal' }) portalName!: string;
-  @ApiProperty({ type: String, nullable: true, example: '#0f5f6b', description: 'Accent colour of the portal (white text on it is readable)' })
+  @ApiProperty({ type: String, nullable: true, example: '#1f7469', description: 'Accent colour of the portal (white text on it is readable)' })
   accentColor!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The portal logo, or null for none' }) logoUrl!: string | null;
   @ApiProperty({ description: 'Sign in with Google is offered' }) googleSignIn!: boolean;

@@ -123,6 +123,6 @@ describe('renderEmail with a firm brand', () => {
     });
     expect(html).toContain('<img src="https://lp.example.com/api/v1/public/firms/northwind/logo?v=1" alt="Northwind"');
     expect(html).not.toContain('url(x)');
-    expect(html).toContain('background:#0f5f6b');
+    expect(html).toContain('background:#1f7469');
   });
 });

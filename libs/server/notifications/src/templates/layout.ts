@@ -24,7 +24,8 @@ export interface EmailBrand {
   logoUrl?: string | null;
 }
 
-const DEFAULT_ACCENT = '#0f5f6b';
+/** The theme's primary (libs/web/ui ledgerportPalette[600]), as the portal shows it without branding. */
+const DEFAULT_ACCENT = '#1f7469';
 const HEX = /^#[0-9a-f]{6}$/i;
 
 /** Renders one email in both plain text and simple, client-safe HTML. */

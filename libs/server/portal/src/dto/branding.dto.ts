@@ -7,12 +7,12 @@ const colour = ({ value }: { value: unknown }) => (typeof value === 'string' ? v
 
 export class BrandingDefaultsDto {
   @ApiProperty() portalName!: string;
-  @ApiProperty({ example: '#0f5f6b' }) accentColor!: string;
+  @ApiProperty({ example: '#1f7469' }) accentColor!: string;
 }
 
 export class BrandingDto {
   @ApiProperty({ type: String, nullable: true, description: 'null: the firm name is shown' }) portalName!: string | null;
-  @ApiProperty({ type: String, nullable: true, example: '#0f5f6b', description: 'null: the Ledgerport colour' }) accentColor!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '#1f7469', description: 'null: the Ledgerport colour' }) accentColor!: string | null;
   @ApiProperty({ type: String, nullable: true }) logoUrl!: string | null;
   @ApiProperty({ type: BrandingDefaultsDto }) defaults!: BrandingDefaultsDto;
 }
@@ -26,10 +26,10 @@ export class UpdateBrandingDto {
   @MaxLength(80, { message: 'portalName must be at most 80 characters' })
   portalName!: string | null;
 
-  @ApiProperty({ type: String, nullable: true, example: '#0f5f6b', description: '#rrggbb; white text on it must reach 4.5:1 contrast' })
+  @ApiProperty({ type: String, nullable: true, example: '#1f7469', description: '#rrggbb; white text on it must reach 4.5:1 contrast' })
   @Transform(colour)
   @ValidateIf((_, v) => v !== null)
   @IsString()
-  @Matches(/^#[0-9a-f]{6}$/, { message: 'accentColor must be a colour such as #0f5f6b' })
+  @Matches(/^#[0-9a-f]{6}$/, { message: 'accentColor must be a colour such as #1f7469' })
   accentColor!: string | null;
 }

@@ -68,7 +68,7 @@ export class PortalFirmDto {
   @ApiProperty() name!: string;
   @ApiProperty() slug!: string;
   @ApiProperty({ type: String, nullable: true }) portalName!: string | null;
-  @ApiProperty({ type: String, nullable: true, example: '#0f5f6b' }) accentColor!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '#1f7469' }) accentColor!: string | null;
   @ApiProperty({ type: String, nullable: true }) logoUrl!: string | null;
 }
 
