@@ -877,14 +877,14 @@ export interface components {
             total: number;
         };
         BrandingDefaultsDto: {
-            /** @example #0f5f6b */
+            /** @example #1f7469 */
             accentColor: string;
             portalName: string;
         };
         BrandingDto: {
             /**
              * @description null: the Ledgerport colour
-             * @example #0f5f6b
+             * @example #1f7469
              */
             accentColor: string | null;
             defaults: components["schemas"]["BrandingDefaultsDto"];
@@ -1135,7 +1135,7 @@ export interface components {
             questions: boolean;
         };
         PortalFirmDto: {
-            /** @example #0f5f6b */
+            /** @example #1f7469 */
             accentColor: string | null;
             logoUrl: string | null;
             name: string;
@@ -1180,7 +1180,7 @@ export interface components {
         PublicFirmDto: {
             /**
              * @description Accent colour of the portal (white text on it is readable)
-             * @example #0f5f6b
+             * @example #1f7469
              */
             accentColor: string | null;
             /** @description Sign in with Google is offered */
@@ -1294,7 +1294,7 @@ export interface components {
         UpdateBrandingDto: {
             /**
              * @description #rrggbb; white text on it must reach 4.5:1 contrast
-             * @example #0f5f6b
+             * @example #1f7469
              */
             accentColor: string | null;
             /** @example Northwind Client Hub */
