@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { BackgroundWork } from '@ledgerport/server/access';
 import { PasswordHasher } from '@ledgerport/server/auth';
 import { createApp } from '../src/bootstrap';
 
@@ -71,6 +72,9 @@ export class Agent {
     }
     const body = res.body && String(res.headers['content-type'] ?? '').includes('json') ? res.json() : res.body;
     this.ctx.record(method, url, res.statusCode, body);
+    // Some answers start work they do not wait for (e.g. emailing a sign-in link): let it finish, so
+    // a test sees its effects, as a person would a moment later.
+    await this.ctx.settle();
     return { status: res.statusCode, body, headers: res.headers };
   }
 
@@ -107,6 +111,11 @@ export class TestContext {
     await ctx.app.getHttpAdapter().getInstance().ready();
     ctx.db = ctx.app.get<DataSource>(getDataSourceToken());
     return ctx;
+  }
+
+  /** Waits until the background work requests started (see BackgroundWork) has finished. */
+  settle(): Promise<void> {
+    return this.app.get(BackgroundWork).idle();
   }
 
   record(method: string, url: string, status: number, body: unknown): void {

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
+import { BackgroundWork } from './background-work';
 import { Clock } from './clock';
 import { SessionStore } from './session.store';
 import { SessionStrategy } from './session.strategy';
@@ -8,7 +9,7 @@ import { StaffGuard } from './staff.guard';
 @Global()
 @Module({
   imports: [PassportModule.register({ session: false })],
-  providers: [SessionStore, SessionStrategy, StaffGuard, Clock],
-  exports: [SessionStore, StaffGuard, Clock],
+  providers: [SessionStore, SessionStrategy, StaffGuard, Clock, BackgroundWork],
+  exports: [SessionStore, StaffGuard, Clock, BackgroundWork],
 })
 export class AccessModule {}

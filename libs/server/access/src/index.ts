@@ -7,3 +7,4 @@ export * from './pagination.dto';
 export * from './access.module';
 export * from './uuid.pipe';
 export * from './clock';
+export * from './background-work';

@@ -1,7 +1,8 @@
-import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@ledgerport/server/config';
+import { BackgroundWork } from '@ledgerport/server/access';
 import { AppException } from '@ledgerport/server/errors';
 import { returningRows } from '@ledgerport/server/db';
 import { ActivityService } from '@ledgerport/server/audit';
@@ -38,8 +39,6 @@ interface ContactAtFirm extends FirmBrandRow {
 /** Sign-in for client contacts: emailed links, passwords (and, in GoogleService, Google). */
 @Injectable()
 export class PortalAuthService {
-  private readonly logger = new Logger(PortalAuthService.name);
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -50,14 +49,20 @@ export class PortalAuthService {
     private readonly hasher: PasswordHasher,
     private readonly mail: MailService,
     private readonly activity: ActivityService,
+    private readonly background: BackgroundWork,
   ) {}
 
   /**
    * Emails a sign-in link when the address belongs to a contact of one of the firm's active clients.
-   * Answers identically (after the same throttle) whether or not it does.
+   * Answers identically, and as fast, whether or not it does: after the throttle (which counts every
+   * request), the lookup and the email happen after the answer.
    */
   async requestSignInLink(email: string, firmSlug: string, meta: RequestMeta): Promise<void> {
     await this.throttle.consume(email, meta.ip);
+    this.background.run('portal sign-in link', () => this.sendSignInLink(email, firmSlug));
+  }
+
+  private async sendSignInLink(email: string, firmSlug: string): Promise<void> {
     const at = await this.contactAtFirm(this.db.manager, email, firmSlug);
     if (!at) return;
     const staged = await this.db.transaction(async (m) => {
@@ -110,6 +115,10 @@ export class PortalAuthService {
   /** "Get help signing in": a single-use link (1 hour) to choose a password. Same answer for unknown emails. */
   async requestPasswordReset(email: string, firmSlug: string, meta: RequestMeta): Promise<void> {
     await this.throttle.consume(email, meta.ip);
+    this.background.run('portal password link', () => this.sendPasswordLink(email, firmSlug));
+  }
+
+  private async sendPasswordLink(email: string, firmSlug: string): Promise<void> {
     const at = await this.contactAtFirm(this.db.manager, email, firmSlug);
     if (!at) return;
     const staged = await this.db.transaction(async (m) => {
