@@ -11,7 +11,8 @@ export class BackgroundWork implements OnApplicationShutdown {
   private readonly running = new Set<Promise<void>>();
 
   run(name: string, work: () => Promise<unknown>): void {
-    const p: Promise<void> = Promise.resolve()
+    // setImmediate: start only once the current request's answer has been written.
+    const p: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
       .then(work)
       .then(
         () => undefined,
