@@ -1,0 +1,24 @@
+import { loadSandboxConfig } from './config';
+import { buildSandbox } from './server';
+
+async function main(): Promise<void> {
+  const config = loadSandboxConfig();
+  const { app, ctx } = await buildSandbox(config);
+  await app.listen({ port: config.SANDBOX_PORT, host: config.SANDBOX_HOST });
+  app.log.info(
+    { url: config.url, companies: ctx.companies.list().map((c) => `${c.def.provider}:${c.def.name} (${c.def.transactions})`) },
+    'Ledger sandbox ready',
+  );
+  const stop = async (signal: string) => {
+    app.log.info({ signal }, 'Ledger sandbox stopping');
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err: Error) => {
+  console.error(err.message);
+  process.exit(1);
+});
