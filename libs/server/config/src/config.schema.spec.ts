@@ -82,3 +82,12 @@ describe('loadConfig: portal sign-in options', () => {
     ).toThrow(/TEST_CLOCK/);
   });
 });
+
+describe('loadConfig: key rotation', () => {
+  it('accepts previous encryption keys as a comma-separated list of 32-byte keys, and keeps them out of logs', () => {
+    const k = Buffer.alloc(32, 3).toString('base64');
+    const c = loadConfig({ ENCRYPTION_KEYS_PREVIOUS: `${k}, ${k}` });
+    expect(JSON.stringify(redactedConfig(c))).not.toContain(k);
+    expect(() => loadConfig({ ENCRYPTION_KEYS_PREVIOUS: 'short' })).toThrow(/ENCRYPTION_KEYS_PREVIOUS/);
+  });
+});

@@ -8,7 +8,7 @@ import { z } from 'zod';
 const DEV_SECRET = 'dev-only-insecure-secret-change-me-0123456789';
 const DEV_ENCRYPTION_KEY = 'ZGV2LW9ubHktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM='; // base64 of 32 bytes, dev only
 
-export const SECRET_KEYS = ['SESSION_SECRET', 'ENCRYPTION_KEY', 'OPERATOR_TOKEN', 'SMTP_URL', 'DATABASE_URL', 'GOOGLE_CLIENT_SECRET'] as const;
+export const SECRET_KEYS = ['SESSION_SECRET', 'ENCRYPTION_KEY', 'OPERATOR_TOKEN', 'SMTP_URL', 'DATABASE_URL', 'GOOGLE_CLIENT_SECRET', 'ENCRYPTION_KEYS_PREVIOUS'] as const;
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -32,6 +32,14 @@ export const configSchema = z.object({
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'ENCRYPTION_KEY must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)')
     .default(DEV_ENCRYPTION_KEY),
+  /** Keys that sealed older values, comma-separated (key rotation): they still open, new values use ENCRYPTION_KEY. */
+  ENCRYPTION_KEYS_PREVIOUS: z
+    .string()
+    .refine(
+      (v) => v.split(',').every((k) => Buffer.from(k.trim(), 'base64').length === 32),
+      'ENCRYPTION_KEYS_PREVIOUS must be a comma-separated list of 32-byte base64 keys',
+    )
+    .optional(),
   SMTP_URL: z.string().url('SMTP_URL must look like smtp://user:pass@host:587').optional(),
   MAIL_FROM: z.string().min(3).default('Ledgerport <no-reply@ledgerport.local>'),
   OPERATOR_TOKEN: z.string().min(24, 'OPERATOR_TOKEN must be at least 24 characters').optional(),
