@@ -6,7 +6,9 @@
 //     over HTTP on $MAIL_HTTP_PORT (default PORT+26). Every process gets SMTP_URL, so mail really goes
 //     API/CLI → Redis → worker → SMTP (and the dev outbox endpoint answers 404 OUTBOX_DISABLED);
 //   - an OpenID provider standing in for Google (tools/oidc-test-provider.mjs) on $OIDC_PORT
-//     (default PORT+27), client `ledgerport-e2e`, redirect URI $APP_URL/api/v1/auth/google/callback.
+//     (default PORT+27), client `ledgerport-e2e`, redirect URI $APP_URL/api/v1/auth/google/callback;
+//   - the ledger sandbox (a local QuickBooks Online + Xero, apps/ledger-sandbox) on $SANDBOX_PORT
+//     (default PORT+28), with its control API at /control.
 // e2e/playwright.config.ts derives the same ports (and passes them here), so the tests find both.
 import { spawn } from 'node:child_process';
 import IORedis from 'ioredis';
@@ -19,6 +21,7 @@ const port = Number(process.env.PORT ?? 3100);
 const smtpPort = Number(process.env.MAIL_SMTP_PORT ?? port + 25);
 const mailHttpPort = Number(process.env.MAIL_HTTP_PORT ?? port + 26);
 const oidcPort = Number(process.env.OIDC_PORT ?? port + 27);
+const sandboxPort = Number(process.env.SANDBOX_PORT ?? port + 28);
 const appUrl = `http://127.0.0.1:${port}`;
 const GOOGLE_CLIENT_ID = 'ledgerport-e2e';
 const GOOGLE_CLIENT_SECRET = 'ledgerport-e2e-google-client-secret';
@@ -83,8 +86,8 @@ await mustRun('node', ['dist/server/apps/api/src/cli.js', 'db:setup', '--seed'],
   env: e2eEnv,
   stdio: ['ignore', 'ignore', 'inherit'],
 });
-for (const file of ['dist/server/apps/api/src/main.js', 'dist/server/apps/worker/src/main.js']) {
-  const child = spawn('node', [file], { stdio: 'inherit', env: e2eEnv });
+for (const file of ['dist/server/apps/ledger-sandbox/src/main.js', 'dist/server/apps/api/src/main.js', 'dist/server/apps/worker/src/main.js']) {
+  const child = spawn('node', [file], { stdio: 'inherit', env: { ...e2eEnv, SANDBOX_PORT: String(sandboxPort) } });
   child.on('exit', () => stop());
   children.push(child);
 }

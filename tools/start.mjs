@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: build what is missing, create and migrate the database, seed demo data into an
-// empty database, then run the API (which also serves both web apps) and the worker together.
-// Ctrl-C stops both cleanly.
+// empty database, then run the API (which also serves both web apps), the worker and the ledger
+// sandbox (a local QuickBooks Online + Xero, on SANDBOX_PORT, default 3900) together.
+// Ctrl-C stops all three cleanly.
 import { spawn } from 'node:child_process';
 import { buildAll, env, mustRun } from './run.mjs';
 
@@ -9,6 +10,7 @@ await buildAll();
 await mustRun('node', ['dist/server/apps/api/src/cli.js', 'db:setup', '--seed']);
 
 const children = [
+  ['sandbox', 'dist/server/apps/ledger-sandbox/src/main.js'],
   ['api', 'dist/server/apps/api/src/main.js'],
   ['worker', 'dist/server/apps/worker/src/main.js'],
 ].map(([name, file]) => {
@@ -42,3 +44,4 @@ process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 const port = process.env.PORT ?? 3000;
 console.log(`\nLedgerport is starting on http://localhost:${port}  (firm console /, client portal /portal/northwind, API docs /api/docs)`);
+console.log(`Ledger sandbox (QuickBooks Online + Xero) on http://127.0.0.1:${process.env.SANDBOX_PORT ?? 3900}  (control API /control)`);

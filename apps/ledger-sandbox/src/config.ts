@@ -26,6 +26,13 @@ export const sandboxConfigSchema = z.object({
   QBO_WEBHOOK_VERIFIER_TOKEN: z.string().min(1).default('ledgerport-qbo-webhook-verifier'),
   XERO_WEBHOOK_URL: z.string().url().optional(),
   XERO_WEBHOOK_KEY: z.string().min(1).default('ledgerport-xero-webhook-key'),
+  /** Which QuickBooks notification shapes are sent: the legacy eventNotifications, the CloudEvents array, or both (two POSTs). */
+  QBO_WEBHOOK_FORMAT: z.enum(['legacy', 'cloudevents', 'both'], { message: 'QBO_WEBHOOK_FORMAT must be legacy, cloudevents or both' }).default('both'),
+  /** Changes within this window (ms) go out as one notification. */
+  SANDBOX_WEBHOOK_BATCH_MS: z.coerce.number().int().min(0).max(60_000).default(500),
+  /** A failed delivery (non-2xx or network error) is retried this many times, after RETRY_MS, then twice that, … */
+  SANDBOX_WEBHOOK_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  SANDBOX_WEBHOOK_RETRY_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

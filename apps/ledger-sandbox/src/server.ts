@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { SandboxConfig } from './config';
 import { SandboxContext } from './context';
 import { registerControl } from './control/control.routes';
+import { registerWebhooks } from './webhooks/webhooks.routes';
 import { registerQbo } from './qbo/qbo.routes';
 import { registerXero } from './xero/xero.routes';
 
@@ -22,6 +23,10 @@ export async function buildSandbox(config: SandboxConfig, opts: { clock?: () => 
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
+  // Every company's changes become webhooks: the companies there now, and those added later.
+  const webhooks = await registerWebhooks(app, ctx);
+  for (const ledger of ctx.companies.list()) webhooks.watchCompany(ledger);
+  ctx.companies.onAdd = (ledger) => webhooks.watchCompany(ledger);
   await registerQbo(app, ctx);
   await registerXero(app, ctx);
   await registerControl(app, ctx);

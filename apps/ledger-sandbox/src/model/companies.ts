@@ -25,6 +25,8 @@ export function companyId(provider: Provider, seed: string, name: string, n: num
 export class Companies {
   private readonly byId = new Map<string, CompanyLedger>();
   private created = 0;
+  /** Called for every company added after construction (webhooks watch their changes). */
+  onAdd?: (ledger: CompanyLedger) => void;
 
   constructor(
     private readonly config: SandboxConfig,
@@ -41,6 +43,7 @@ export class Companies {
     const id = def.id ?? companyId(def.provider, this.config.SANDBOX_SEED, `${def.name}:${n}`, n);
     const ledger = new CompanyLedger({ ...def, id, seed: def.seed ?? `${this.config.SANDBOX_SEED}:${id}` }, this.config.today, this.clock);
     this.byId.set(id, ledger);
+    this.onAdd?.(ledger);
     return ledger;
   }
 
