@@ -10,6 +10,7 @@ import { FirmsModule } from '@ledgerport/server/firms';
 import { RedisModule } from '@ledgerport/server/jobs';
 import { NotificationsModule } from '@ledgerport/server/notifications';
 import { PortalModule } from '@ledgerport/server/portal';
+import { ConnectionsModule } from '@ledgerport/server/connections';
 import { TeamModule } from '@ledgerport/server/team';
 import { HealthController } from './health.controller';
 import { loggerOptions } from './logger';
@@ -28,6 +29,7 @@ import { loggerOptions } from './logger';
     ClientsModule,
     TeamModule,
     PortalModule,
+    ConnectionsModule,
   ],
   controllers: [HealthController],
 })

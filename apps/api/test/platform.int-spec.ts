@@ -134,8 +134,8 @@ describe('platform', () => {
           if (!success.length) problems.push(`${key}: no 2xx response`);
           for (const [status, response] of responses) {
             if (status === '204' || status === '302') continue;
-            // A binary success (an image) declares its media types with a binary schema instead of JSON.
-            const binary = /^2/.test(status) && Object.entries<any>(response.content ?? {}).some(([type, c]) => type !== 'application/json' && c.schema?.format === 'binary');
+            // A success that is not JSON (an image, the HTML page ending a consent popup) declares its own media type and schema.
+            const binary = /^2/.test(status) && Object.entries<any>(response.content ?? {}).some(([type, c]) => type !== 'application/json' && !!c.schema?.type);
             if (!binary && !resolves(response.content?.['application/json']?.schema))
               problems.push(`${key}: ${status} has no JSON schema`);
           }

@@ -62,7 +62,10 @@ export interface LedgerProvider {
   /** The provider's consent page for this flow. */
   startConsent(state: string): Promise<ConsentStart>;
   /** Exchanges the callback (the full URL the provider redirected to) for tokens and the companies granted. */
-  completeConsent(callbackUrl: string, flow: { state: string; codeVerifier?: string; nonce?: string }): Promise<{ tokens: TokenSet; companies: ConnectedCompany[] }>;
+  completeConsent(
+    callbackUrl: string,
+    flow: { state: string; codeVerifier?: string; nonce?: string },
+  ): Promise<{ tokens: TokenSet; companies: ConnectedCompany[] }>;
   /** Uses a refresh token (which rotates: persist the new one before using it). */
   refresh(refreshToken: string): Promise<TokenSet>;
   /** Revokes the grant at the provider. */
@@ -101,3 +104,28 @@ export class LedgerUnavailable extends Error {
 export class LedgerConsentRefused extends Error {
   readonly kind = 'consent_refused';
 }
+
+/**
+ * Any other refusal (400, 403, 404, a misconfigured client, a scope the grant lacks…): not
+ * transient and not fixed by a refresh or a new consent; `status` is the HTTP status (0 when none)
+ * and `code` the provider's error code, when it gave one.
+ */
+export class LedgerRequestFailed extends Error {
+  readonly kind = 'request_failed';
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** Every error an adapter throws on purpose. */
+export type LedgerError =
+  | LedgerGrantRevoked
+  | LedgerTokenExpired
+  | LedgerRateLimited
+  | LedgerUnavailable
+  | LedgerConsentRefused
+  | LedgerRequestFailed;

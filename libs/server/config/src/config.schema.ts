@@ -8,7 +8,7 @@ import { z } from 'zod';
 const DEV_SECRET = 'dev-only-insecure-secret-change-me-0123456789';
 const DEV_ENCRYPTION_KEY = 'ZGV2LW9ubHktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM='; // base64 of 32 bytes, dev only
 
-export const SECRET_KEYS = ['SESSION_SECRET', 'ENCRYPTION_KEY', 'OPERATOR_TOKEN', 'SMTP_URL', 'DATABASE_URL', 'GOOGLE_CLIENT_SECRET', 'ENCRYPTION_KEYS_PREVIOUS'] as const;
+export const SECRET_KEYS = ['SESSION_SECRET', 'ENCRYPTION_KEY', 'OPERATOR_TOKEN', 'SMTP_URL', 'DATABASE_URL', 'GOOGLE_CLIENT_SECRET', 'ENCRYPTION_KEYS_PREVIOUS', 'QBO_CLIENT_SECRET', 'XERO_CLIENT_SECRET'] as const;
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -60,6 +60,24 @@ export const configSchema = z.object({
   GOOGLE_ISSUER_URL: z.string().url('GOOGLE_ISSUER_URL must be the OpenID issuer URL, e.g. https://accounts.google.com').default('https://accounts.google.com'),
   GOOGLE_CLIENT_ID: z.string().min(1).optional(),
   GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  /**
+   * The local ledger sandbox (apps/ledger-sandbox). Outside production it is the default for every
+   * QBO_* and XERO_* endpoint below, so development, tests and benchmarks never reach the real
+   * services; in production the defaults are Intuit's and Xero's own hosts.
+   */
+  LEDGER_SANDBOX_URL: z.string().url('LEDGER_SANDBOX_URL must be a URL such as http://127.0.0.1:3900').optional(),
+  /** QuickBooks Online app (developer.intuit.com). Unset in production: connecting to QuickBooks is off. */
+  QBO_CLIENT_ID: z.string().min(1).optional(),
+  QBO_CLIENT_SECRET: z.string().min(1).optional(),
+  QBO_AUTHORIZE_URL: z.string().url().optional(),
+  QBO_TOKEN_URL: z.string().url().optional(),
+  QBO_REVOKE_URL: z.string().url().optional(),
+  QBO_API_BASE: z.string().url().optional(),
+  /** Xero app (developer.xero.com). Unset in production: connecting to Xero is off. */
+  XERO_CLIENT_ID: z.string().min(1).optional(),
+  XERO_CLIENT_SECRET: z.string().min(1).optional(),
+  XERO_IDENTITY_URL: z.string().url().optional(),
+  XERO_API_BASE: z.string().url().optional(),
   /** Tests only: lets a test move the server's clock (PUT /api/v1/testing/clock). Refused in production. */
   TEST_CLOCK: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });
@@ -108,7 +126,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'Ledgerport cannot start: Google sign-in needs both GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET (set both, or neither to hide the button).',
     );
   }
-  return { ...c, isProduction, mailToOutbox: !c.SMTP_URL && !isProduction, googleEnabled: !!(c.GOOGLE_CLIENT_ID && c.GOOGLE_CLIENT_SECRET) };
+  for (const [id, secret, name] of [
+    [c.QBO_CLIENT_ID, c.QBO_CLIENT_SECRET, 'QBO'],
+    [c.XERO_CLIENT_ID, c.XERO_CLIENT_SECRET, 'XERO'],
+  ] as const) {
+    if (!!id !== !!secret) {
+      throw new ConfigError(`Ledgerport cannot start: set both ${name}_CLIENT_ID and ${name}_CLIENT_SECRET, or neither.`);
+    }
+  }
+  // Outside production the ledger sandbox stands in for both providers unless told otherwise.
+  const sandbox = c.LEDGER_SANDBOX_URL ?? (isProduction ? undefined : 'http://127.0.0.1:3900');
+  return {
+    ...c,
+    LEDGER_SANDBOX_URL: sandbox,
+    isProduction,
+    mailToOutbox: !c.SMTP_URL && !isProduction,
+    googleEnabled: !!(c.GOOGLE_CLIENT_ID && c.GOOGLE_CLIENT_SECRET),
+  };
 }
 
 /** A copy of the configuration safe to log: secrets are replaced. */

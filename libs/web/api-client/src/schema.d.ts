@@ -171,6 +171,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clients/{clientId}/connection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The client's ledger connection (or null) and the ledgers it can connect to */
+        get: operations["Connections_get"];
+        put?: never;
+        post?: never;
+        /** Disconnect: revokes the grant at the ledger and removes the tokens; history stays */
+        delete: operations["Connections_disconnect"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{clientId}/connection/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ledger's chart of accounts, as last read */
+        get: operations["Connections_accounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{clientId}/connection/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Start connecting (browser navigation, in a popup): redirects to the ledger’s consent page
+         * @description Refusals answer a small HTML page that tells the opener (postMessage) and closes, like the callback.
+         */
+        get: operations["Connections_connect"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{clientId}/connection/default-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Choose the default expense and income accounts (from the chart of accounts) */
+        put: operations["Connections_setDefaults"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{clientId}/connection/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-read the company details, classes and chart of accounts from the ledger */
+        post: operations["Connections_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clients/{clientId}/contacts": {
         parameters: {
             query?: never;
@@ -320,6 +409,40 @@ export interface paths {
         get?: never;
         /** Set who is assigned to this client (admins) */
         put: operations["Clients_setStaff"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The connections board: every client you may see, with its ledger connection */
+        get: operations["Connections_board"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/callback/{provider}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the ledger returns after consent; answers a page that tells the console and closes the popup */
+        get: operations["Connections_callback"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -707,6 +830,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/providers/{name}/logo.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A small mark for a ledger (SVG) */
+        get: operations["Connections_logo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/sign-in-options": {
         parameters: {
             query?: never;
@@ -876,6 +1016,45 @@ export interface components {
             offset: number;
             total: number;
         };
+        BoardClientDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            practiceManagerRef: string | null;
+            /** @enum {string} */
+            status: "active" | "archived";
+        };
+        BoardConnectionDto: {
+            companyName: string;
+            dashboardUrl: string;
+            /** @enum {string} */
+            fixedAssets: "connected" | "not_connected" | "unknown";
+            /** Format: date-time */
+            lastRefreshedAt: string | null;
+            /** @enum {string} */
+            payroll: "connected" | "not_connected" | "unknown";
+            /** @enum {string} */
+            provider: "qbo" | "xero";
+            /** @enum {string} */
+            status: "connected" | "needs_reconnect";
+        };
+        BoardCountsDto: {
+            connected: number;
+            needsReconnect: number;
+            notConnected: number;
+        };
+        BoardPageDto: {
+            /** @description Across every client the user may see (ignores filters) */
+            counts: components["schemas"]["BoardCountsDto"];
+            items: components["schemas"]["BoardRowDto"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        BoardRowDto: {
+            client: components["schemas"]["BoardClientDto"];
+            connection: components["schemas"]["BoardConnectionDto"] | null;
+        };
         BrandingDefaultsDto: {
             /** @example #1f7469 */
             accentColor: string;
@@ -891,6 +1070,10 @@ export interface components {
             logoUrl: string | null;
             /** @description null: the firm name is shown */
             portalName: string | null;
+        };
+        ClientConnectionDto: {
+            connection: components["schemas"]["ConnectionDto"] | null;
+            providers: components["schemas"]["ProviderDto"][];
         };
         ClientDto: {
             /** Format: date-time */
@@ -916,6 +1099,36 @@ export interface components {
             financialsAccess: boolean;
             practiceManagerRef: string | null;
             questionsForUs: boolean;
+        };
+        ConnectionDto: {
+            classes: components["schemas"]["LedgerClassDto"][];
+            /** @enum {string} */
+            classTracking: "off" | "per_txn" | "per_line";
+            companyName: string;
+            /** Format: date-time */
+            connectedAt: string;
+            connectedBy: components["schemas"]["RefDto"] | null;
+            country: string | null;
+            currency: string | null;
+            dashboardUrl: string;
+            defaultAccounts: components["schemas"]["DefaultAccountsDto"];
+            edition: string | null;
+            /** @description QuickBooks realm id or Xero tenant id */
+            externalId: string;
+            /** @enum {string} */
+            fixedAssets: "connected" | "not_connected" | "unknown";
+            /** Format: uuid */
+            id: string;
+            lastError: string | null;
+            /** Format: date-time */
+            lastRefreshedAt: string | null;
+            legalName: string | null;
+            /** @enum {string} */
+            payroll: "connected" | "not_connected" | "unknown";
+            /** @enum {string} */
+            provider: "qbo" | "xero";
+            /** @enum {string} */
+            status: "connected" | "needs_reconnect";
         };
         ContactDto: {
             /** Format: date-time */
@@ -945,6 +1158,12 @@ export interface components {
             name: string;
             /** @description Reference in the practice-management tool: free text or a URL */
             practiceManagerRef?: string | null;
+        };
+        DefaultAccountsDto: {
+            /** @description Used for expense categorizations and write-back */
+            expense: components["schemas"]["RefDto"] | null;
+            /** @description Used for income categorizations and write-back */
+            income: components["schemas"]["RefDto"] | null;
         };
         DevEmailDto: {
             /** Format: date-time */
@@ -1065,6 +1284,21 @@ export interface components {
              */
             role: "admin" | "staff";
         };
+        LedgerAccountDto: {
+            active: boolean;
+            code: string | null;
+            id: string;
+            name: string;
+            type: string;
+        };
+        LedgerAccountListDto: {
+            items: components["schemas"]["LedgerAccountDto"][];
+        };
+        LedgerClassDto: {
+            active: boolean;
+            id: string;
+            name: string;
+        };
         LoginDto: {
             /** @example owner@northwind.test */
             email: string;
@@ -1074,6 +1308,7 @@ export interface components {
         MessageDto: {
             message: string;
         };
+        Object: Record<string, never>;
         OperatorFirmDto: {
             /** Format: date-time */
             approvedAt: string | null;
@@ -1177,6 +1412,14 @@ export interface components {
             /** @description The token from the emailed link */
             token: string;
         };
+        ProviderDto: {
+            /** @description The firm can connect to it (its app credentials are configured) */
+            configured: boolean;
+            label: string;
+            logoUrl: string;
+            /** @enum {string} */
+            name: "qbo" | "xero";
+        };
         PublicFirmDto: {
             /**
              * @description Accent colour of the portal (white text on it is readable)
@@ -1235,6 +1478,11 @@ export interface components {
         SetClientStaffDto: {
             /** @description Everyone who should be assigned; others are unassigned */
             userIds: string[];
+        };
+        SetDefaultAccountsDto: {
+            /** @description Account id from the synced chart, or null */
+            expense: string | null;
+            income: string | null;
         };
         SetMemberClientsDto: {
             /** @description Every client this person should be assigned to */
@@ -1832,6 +2080,333 @@ export interface operations {
                 };
             };
             /** @description CLIENT_NAME_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Connections_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientConnectionDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token, or admin-only (codes CSRF_TOKEN_INVALID, ADMIN_ONLY) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CLIENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Connections_disconnect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token, or admin-only (codes CSRF_TOKEN_INVALID, ADMIN_ONLY) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CLIENT_NOT_FOUND or NO_CONNECTION */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Connections_accounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerAccountListDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token, or admin-only (codes CSRF_TOKEN_INVALID, ADMIN_ONLY) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CLIENT_NOT_FOUND or NO_CONNECTION */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Connections_connect: {
+        parameters: {
+            query: {
+                provider: "qbo" | "xero";
+            };
+            header?: never;
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Redirect to the provider */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Connections_setDefaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetDefaultAccountsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token, or admin-only (codes CSRF_TOKEN_INVALID, ADMIN_ONLY) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CLIENT_NOT_FOUND or NO_CONNECTION */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Connections_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token, or admin-only (codes CSRF_TOKEN_INVALID, ADMIN_ONLY) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CLIENT_NOT_FOUND or NO_CONNECTION */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NEEDS_RECONNECT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2601,6 +3176,92 @@ export interface operations {
             };
             /** @description CLIENT_NOT_FOUND: unknown, another firm's, or not assigned to you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Connections_board: {
+        parameters: {
+            query?: {
+                direction?: "asc" | "desc";
+                limit?: components["schemas"]["Object"];
+                offset?: components["schemas"]["Object"];
+                provider?: "qbo" | "xero";
+                /** @description Client name contains */
+                q?: string;
+                sort?: "client" | "provider" | "status";
+                status?: "all" | "connected" | "needs_reconnect" | "not_connected";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BoardPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token, or admin-only (codes CSRF_TOKEN_INVALID, ADMIN_ONLY) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Connections_callback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An HTML page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3825,6 +4486,46 @@ export interface operations {
                 };
             };
             /** @description LOGO_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Connections_logo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SVG */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;

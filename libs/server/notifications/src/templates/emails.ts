@@ -124,3 +124,17 @@ export function firmAccessRevokedEmail(p: { name: string; firmName: string; busi
     ],
   });
 }
+
+/* ---------- Ledger connections ---------- */
+
+export function connectionNeedsReconnectEmail(p: { name: string; clientName: string; providerLabel: string; companyName: string; url: string }): RenderedEmail {
+  return renderEmail({
+    subject: `${p.clientName}: reconnect ${p.providerLabel}`,
+    greeting: `Hello ${p.name},`,
+    paragraphs: [
+      `Ledgerport can no longer reach ${p.companyName} in ${p.providerLabel} for ${p.clientName}: the connection was revoked or has expired.`,
+      `Until someone reconnects it, ${p.clientName}'s transactions stop updating. Reconnecting takes a minute: open the client and press Reconnect.`,
+    ],
+    action: { label: `Reconnect ${p.clientName}`, url: p.url },
+  });
+}

@@ -1,0 +1,421 @@
+import OAuthClient from 'intuit-oauth';
+import { QBO_ACCOUNTING_SCOPE, QBO_MINOR_VERSION, type QuickBooksSettings } from '../config';
+import {
+  type ClassTracking,
+  type CompanyDetails,
+  type ConnectedCompany,
+  type ConsentStart,
+  LedgerConsentRefused,
+  LedgerGrantRevoked,
+  type LedgerProvider,
+  LedgerRateLimited,
+  LedgerRequestFailed,
+  LedgerTokenExpired,
+  LedgerUnavailable,
+  type LedgerAccount,
+  type ProductStatus,
+  type TokenSet,
+} from '../ledger-provider';
+import { headerOf, retryAfterMs } from '../retry-after';
+
+/** The query endpoint's page size limit. */
+export const QBO_PAGE_SIZE = 1000;
+
+export interface QuickBooksOptions {
+  /**
+   * intuit-oauth retries token calls on 408/429/5xx three times, 1, 2 and 4 s apart
+   * (OAuthClient.retryConfig). False turns that off for this adapter's clients (tests do).
+   */
+  retryTokenCalls?: boolean;
+  /** The clock token expiry times are computed with. */
+  now?: () => number;
+  /** Timeout of one data API call (ms); default 30 s, as intuit-oauth's. */
+  timeoutMs?: number;
+}
+
+type Json = Record<string, unknown>;
+interface NameValue {
+  Name?: string;
+  Value?: string;
+}
+interface QboFaultError {
+  Message?: string;
+  Detail?: string;
+  code?: string;
+}
+/** What intuit-oauth's token calls reject with (OAuthClient.createError). */
+interface WrappedTokenError {
+  error?: string;
+  error_description?: string;
+  message?: string;
+  originalMessage?: string;
+  authResponse?: { response?: { status?: number; headers?: unknown } | '' } | '';
+}
+interface HttpResponseLike {
+  status: number;
+  headers?: unknown;
+  data?: unknown;
+}
+type AxiosLike = {
+  interceptors: {
+    response: {
+      use(
+        onFulfilled: (r: HttpResponseLike) => HttpResponseLike,
+        onRejected: (e: unknown) => unknown,
+      ): number;
+    };
+  };
+};
+
+/**
+ * QuickBooks Online through Intuit's own intuit-oauth SDK: OAuth 2.0 with its token calls, the v3
+ * data API with `makeApiCall` on absolute URLs under `settings.apiBase`.
+ *
+ * **Global state.** intuit-oauth keeps its OAuth endpoints in *static* properties of OAuthClient
+ * (authorizeEndpoint, tokenEndpoint, revokeEndpoint, userinfo_endpoint_*), and even
+ * `setAuthorizeURLs()` writes those statics: there is no per-instance endpoint. Every SDK method
+ * reads them synchronously when called (inside its Promise executor, before any I/O), so this
+ * adapter assigns them from its settings immediately before each call (`withEndpoints`). Two
+ * adapters with different settings in one process therefore stay correct, but any other code
+ * that calls intuit-oauth in the process sees whatever endpoints the last call set.
+ * OAuthClient.environment (used only for relative data URLs) and OAuthClient.retryConfig are not
+ * touched; retries are turned off per client instance when `retryTokenCalls` is false.
+ *
+ * A fresh OAuthClient per call: tokens belong to connections, never to the adapter.
+ */
+export class QuickBooksProvider implements LedgerProvider {
+  readonly name = 'qbo' as const;
+  private readonly apiBase: string;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly settings: QuickBooksSettings,
+    private readonly options: QuickBooksOptions = {},
+  ) {
+    this.apiBase = settings.apiBase.replace(/\/+$/, '');
+    this.now = options.now ?? Date.now;
+  }
+
+  // ------------------------------------------------------------------ OAuth
+
+  async startConsent(state: string): Promise<ConsentStart> {
+    const client = this.client();
+    const scope = this.settings.scopes?.length ? this.settings.scopes : [QBO_ACCOUNTING_SCOPE];
+    // Intuit supports neither PKCE nor a nonce on this flow: the state alone binds the callback.
+    return { url: this.withEndpoints(() => client.authorizeUri({ scope, state })) };
+  }
+
+  async completeConsent(
+    callbackUrl: string,
+    flow: { state: string; codeVerifier?: string; nonce?: string },
+  ): Promise<{ tokens: TokenSet; companies: ConnectedCompany[] }> {
+    const params = callbackParams(callbackUrl);
+    const error = params.get('error');
+    if (error) {
+      throw new LedgerConsentRefused(
+        error === 'access_denied'
+          ? 'The QuickBooks consent was cancelled.'
+          : `QuickBooks refused the consent: ${error}${params.get('error_description') ? ` (${params.get('error_description')})` : ''}.`,
+      );
+    }
+    if (params.get('state') !== flow.state) {
+      throw new LedgerConsentRefused(
+        'The QuickBooks callback does not belong to this consent (state mismatch).',
+      );
+    }
+    const realmId = params.get('realmId');
+    if (!params.get('code') || !realmId) {
+      throw new LedgerConsentRefused(
+        'The QuickBooks callback has no authorization code or company (realmId).',
+      );
+    }
+    const client = this.client();
+    try {
+      await this.withEndpoints(() => client.createToken(callbackUrl));
+    } catch (e) {
+      throw tokenError(e, 'consent');
+    }
+    const tokens = this.tokenSet(client);
+    let name = `QuickBooks company ${realmId}`;
+    try {
+      const info = await this.api<{ CompanyInfo?: Json }>(
+        tokens.accessToken,
+        realmId,
+        `companyinfo/${realmId}`,
+      );
+      const companyName = info.CompanyInfo?.CompanyName;
+      if (typeof companyName === 'string' && companyName) name = companyName;
+    } catch {
+      // The grant exists now: never lose its tokens over a name. Details are read again later.
+    }
+    return { tokens, companies: [{ externalId: realmId, name }] };
+  }
+
+  async refresh(refreshToken: string): Promise<TokenSet> {
+    const client = this.client();
+    try {
+      await this.withEndpoints(() => client.refreshUsingToken(refreshToken));
+    } catch (e) {
+      throw tokenError(e, 'refresh');
+    }
+    return this.tokenSet(client);
+  }
+
+  async revoke(tokens: TokenSet): Promise<void> {
+    const client = this.client();
+    try {
+      // Revoking the refresh token ends the whole grant (and its access tokens).
+      await this.withEndpoints(() => client.revoke({ refresh_token: tokens.refreshToken }));
+    } catch (e) {
+      throw tokenError(e, 'revoke');
+    }
+  }
+
+  // ------------------------------------------------------------------ data
+
+  async companyDetails(accessToken: string, realmId: string): Promise<CompanyDetails> {
+    const [info, prefs, classes] = await Promise.all([
+      this.api<{ CompanyInfo?: Json }>(accessToken, realmId, `companyinfo/${encodeURIComponent(realmId)}`),
+      this.api<{ Preferences?: Json }>(accessToken, realmId, 'preferences'),
+      this.queryAll<Json>(accessToken, realmId, 'Class', ' WHERE Active IN (true, false)'),
+    ]);
+    const company = info.CompanyInfo ?? {};
+    const preferences = prefs.Preferences ?? {};
+    const nameValues = (Array.isArray(company.NameValue) ? company.NameValue : []) as NameValue[];
+    const nv = (name: string) => nameValues.find((x) => x.Name === name)?.Value;
+    const accounting = (preferences.AccountingInfoPrefs ?? {}) as Json;
+    const currencyPrefs = (preferences.CurrencyPrefs ?? {}) as { HomeCurrency?: { value?: string } };
+    const name = str(company.CompanyName) ?? `QuickBooks company ${realmId}`;
+    return {
+      externalId: realmId,
+      name,
+      legalName: str(company.LegalName),
+      edition: nv('OfferingSku') ?? null,
+      country: str(company.Country),
+      currency: currencyPrefs.HomeCurrency?.value ?? null,
+      classTracking: classTrackingOf(accounting),
+      classes: classes.map((c) => ({
+        id: String(c.Id),
+        name: str(c.FullyQualifiedName) ?? str(c.Name) ?? String(c.Id),
+        active: c.Active !== false,
+      })),
+      payroll: flagStatus(nv('PayrollFeature')),
+      // QuickBooks has no fixed-assets product to be connected to (its Fixed Asset accounts are plain accounts).
+      fixedAssets: flagStatus(nv('FixedAssetsFeature')),
+      dashboardUrl: this.dashboardUrl(realmId),
+    };
+  }
+
+  async accounts(accessToken: string, realmId: string): Promise<LedgerAccount[]> {
+    const rows = await this.queryAll<Json>(accessToken, realmId, 'Account', ' WHERE Active IN (true, false)');
+    return rows.map((a) => ({
+      id: String(a.Id),
+      code: str(a.AcctNum),
+      name: str(a.FullyQualifiedName) ?? str(a.Name) ?? String(a.Id),
+      type: str(a.AccountType) ?? 'Unknown',
+      active: a.Active !== false,
+    }));
+  }
+
+  /** The company in the QuickBooks web app (the `deeplinkcompanyid` switches to it). */
+  dashboardUrl(realmId: string): string {
+    const base = this.settings.appCenterUrl.replace(/\/+$/, '');
+    return `${base}/app/homepage?deeplinkcompanyid=${encodeURIComponent(realmId)}`;
+  }
+
+  /** Every row of `SELECT * FROM <entity><where>`, 1000 a page (STARTPOSITION / MAXRESULTS). */
+  async queryAll<T = Json>(accessToken: string, realmId: string, entity: string, where = ''): Promise<T[]> {
+    const out: T[] = [];
+    for (let start = 1; ; start += QBO_PAGE_SIZE) {
+      const q = `SELECT * FROM ${entity}${where} STARTPOSITION ${start} MAXRESULTS ${QBO_PAGE_SIZE}`;
+      const res = await this.api<{ QueryResponse?: Record<string, unknown> }>(
+        accessToken,
+        realmId,
+        `query?query=${encodeURIComponent(q)}`,
+      );
+      const page = (res.QueryResponse?.[entity] ?? []) as T[];
+      out.push(...page);
+      if (page.length < QBO_PAGE_SIZE) return out;
+    }
+  }
+
+  /**
+   * One v3 call through makeApiCall (absolute URL). makeApiCall drops the status details of a
+   * failure (a 401's Fault code, a 429's Retry-After), so the client's own axios instance records
+   * the failed response for the error mapping.
+   */
+  async api<T = Json>(
+    accessToken: string,
+    realmId: string,
+    path: string,
+    init: { method?: 'GET' | 'POST'; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<T> {
+    const client = this.client({ access_token: accessToken, realmId });
+    let failed: HttpResponseLike | undefined;
+    const axios = (client as unknown as { axiosInstance: AxiosLike }).axiosInstance;
+    axios.interceptors.response.use(
+      (r) => {
+        if (r.status >= 400) failed = r;
+        return r;
+      },
+      (e) => {
+        const response = (e as { response?: HttpResponseLike }).response;
+        if (response) failed = response;
+        return Promise.reject(e);
+      },
+    );
+    const sep = path.includes('?') ? '&' : '?';
+    const minor = this.settings.minorVersion ?? QBO_MINOR_VERSION;
+    const url = `${this.apiBase}/v3/company/${encodeURIComponent(realmId)}/${path}${sep}minorversion=${minor}`;
+    try {
+      const res = await client.makeApiCall({
+        url,
+        method: init.method ?? 'GET',
+        body: init.body,
+        headers: init.headers,
+        timeout: this.options.timeoutMs,
+      });
+      return res.json as T;
+    } catch (e) {
+      throw apiError(e, failed, this.now());
+    }
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private client(token?: { access_token?: string; realmId?: string }): OAuthClient {
+    const client = new OAuthClient({
+      clientId: this.settings.clientId,
+      clientSecret: this.settings.clientSecret,
+      environment: this.settings.environment,
+      redirectUri: this.settings.redirectUri,
+      token,
+    });
+    if (this.options.retryTokenCalls === false) client.shouldRetry = () => false;
+    return client;
+  }
+
+  /** Points intuit-oauth's static endpoints at this adapter's settings, then runs `call` (see the class comment). */
+  private withEndpoints<T>(call: () => T): T {
+    OAuthClient.authorizeEndpoint = this.settings.authorizeUrl;
+    OAuthClient.tokenEndpoint = this.settings.tokenUrl;
+    OAuthClient.revokeEndpoint = this.settings.revokeUrl;
+    if (this.settings.userInfoUrl) {
+      if (this.settings.environment === 'sandbox')
+        OAuthClient.userinfo_endpoint_sandbox = this.settings.userInfoUrl;
+      else OAuthClient.userinfo_endpoint_production = this.settings.userInfoUrl;
+    }
+    return call();
+  }
+
+  private tokenSet(client: OAuthClient): TokenSet {
+    const t = client.getToken();
+    const issued = this.now();
+    if (!t.access_token || !t.refresh_token) {
+      throw new LedgerRequestFailed('QuickBooks answered the token request without tokens.', 200);
+    }
+    return {
+      accessToken: t.access_token,
+      refreshToken: t.refresh_token,
+      accessExpiresAt: new Date(issued + (Number(t.expires_in) || 3600) * 1000),
+      refreshExpiresAt: t.x_refresh_token_expires_in
+        ? new Date(issued + Number(t.x_refresh_token_expires_in) * 1000)
+        : null,
+      scope: (this.settings.scopes?.length ? this.settings.scopes : [QBO_ACCOUNTING_SCOPE]).join(' '),
+    };
+  }
+}
+
+// ------------------------------------------------------------------ helpers
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+function callbackParams(callbackUrl: string): URLSearchParams {
+  try {
+    return new URL(callbackUrl, 'http://callback.invalid').searchParams;
+  } catch {
+    throw new LedgerConsentRefused('The QuickBooks callback URL cannot be read.');
+  }
+}
+
+/** Preferences.AccountingInfoPrefs → the product's class tracking mode. */
+export function classTrackingOf(accounting: Record<string, unknown>): ClassTracking {
+  if (accounting.ClassTrackingPerTxnLine === true) return 'per_line';
+  if (accounting.ClassTrackingPerTxn === true) return 'per_txn';
+  return 'off';
+}
+
+function flagStatus(value: string | undefined): ProductStatus {
+  if (value === undefined) return 'unknown';
+  return value.toLowerCase() === 'true' ? 'connected' : 'not_connected';
+}
+
+/** Maps a rejection of an intuit-oauth token call (createToken, refreshUsingToken, revoke). */
+export function tokenError(e: unknown, during: 'consent' | 'refresh' | 'revoke'): Error {
+  const err = (e ?? {}) as WrappedTokenError;
+  const response = err.authResponse && err.authResponse.response ? err.authResponse.response : undefined;
+  let status = response?.status;
+  if (!status) {
+    const m = /status code (\d{3})/.exec(err.originalMessage ?? '');
+    if (m) status = Number(m[1]);
+  }
+  const code = err.error || null;
+  const description = err.error_description ? ` (${err.error_description})` : '';
+  if (code === 'invalid_grant') {
+    return during === 'consent'
+      ? new LedgerConsentRefused(`QuickBooks refused the authorization code: invalid_grant${description}.`)
+      : new LedgerGrantRevoked(`QuickBooks refused the refresh token: invalid_grant${description}.`);
+  }
+  if (status === 429) {
+    return new LedgerRateLimited(
+      'QuickBooks is throttling token requests.',
+      retryAfterMs(headerOf(response?.headers, 'retry-after')),
+    );
+  }
+  if (status && status >= 500) return new LedgerUnavailable(`QuickBooks' token service failed (${status}).`);
+  if (!status) {
+    // No response at all: the network, a timeout, DNS. (A synchronous SDK refusal has no authResponse.)
+    if (err.authResponse !== undefined) {
+      return new LedgerUnavailable(
+        `QuickBooks' token service cannot be reached: ${err.originalMessage || err.message}.`,
+      );
+    }
+    return e instanceof Error ? e : new Error(String(e));
+  }
+  return new LedgerRequestFailed(
+    `QuickBooks refused the token request: ${code ?? `HTTP ${status}`}${description}.`,
+    status,
+    code,
+  );
+}
+
+/** Maps a rejection of makeApiCall, with the failed response the interceptor saw (if any). */
+export function apiError(e: unknown, failed: HttpResponseLike | undefined, now: number = Date.now()): Error {
+  const err = (e ?? {}) as { code?: string; message?: string; fault?: { errors?: { code?: string }[] } };
+  const data = (failed?.data ?? {}) as { Fault?: { type?: string; Error?: QboFaultError[] } };
+  const fault = data.Fault?.Error?.[0];
+  const faultCode = fault?.code ?? err.fault?.errors?.[0]?.code ?? null;
+  const status = failed?.status ?? (/^\d{3}$/.test(err.code ?? '') ? Number(err.code) : undefined);
+  const detail = fault
+    ? `${fault.Message ?? ''}${fault.Detail ? `: ${fault.Detail}` : ''}`
+    : (err.message ?? '');
+  if (status === 401) {
+    return new LedgerTokenExpired(`QuickBooks refused the access token (${faultCode ?? 401}): ${detail}`);
+  }
+  if (status === 429 || faultCode === '003001' || err.code === 'RATE_LIMIT_EXCEEDED') {
+    return new LedgerRateLimited(
+      'QuickBooks is throttling this company (ThrottleExceeded).',
+      retryAfterMs(headerOf(failed?.headers, 'retry-after'), now),
+    );
+  }
+  if ((status && status >= 500) || err.code === 'INTERNAL_SERVER_ERROR') {
+    return new LedgerUnavailable(`QuickBooks failed (${status ?? 500}): ${detail}`);
+  }
+  if (!status) {
+    if (err.code === 'NETWORK_ERROR' || err.code === 'TIMEOUT_ERROR') {
+      return new LedgerUnavailable(`QuickBooks cannot be reached: ${err.message ?? err.code}`);
+    }
+    return e instanceof Error ? e : new Error(String(e));
+  }
+  return new LedgerRequestFailed(`QuickBooks refused the request (${status}): ${detail}`, status, faultCode);
+}

@@ -1,0 +1,468 @@
+import { custom, errors, generators, Issuer, type TokenSet as OidcTokenSet } from 'openid-client';
+import { XeroClient } from 'xero-node';
+import { AssetStatusQueryParam } from 'xero-node/dist/gen/model/assets/assetStatusQueryParam';
+import { XERO_DEFAULTS, type XeroSettings } from '../config';
+import {
+  type CompanyDetails,
+  type ConnectedCompany,
+  type ConsentStart,
+  LedgerConsentRefused,
+  LedgerGrantRevoked,
+  type LedgerProvider,
+  LedgerRateLimited,
+  LedgerRequestFailed,
+  LedgerTokenExpired,
+  LedgerUnavailable,
+  type LedgerAccount,
+  type ProductStatus,
+  type TokenSet,
+} from '../ledger-provider';
+import { headerOf, retryAfterMs } from '../retry-after';
+
+/** Xero's refresh tokens live 60 days (rolling); the token response does not say so. */
+export const XERO_REFRESH_TTL_MS = 60 * 86_400_000;
+
+export interface XeroOptions {
+  now?: () => number;
+  /** Clock skew allowed when validating id_tokens (s); xero-node's initialize() uses 5. */
+  clockToleranceS?: number;
+}
+
+interface Connection {
+  id: string;
+  tenantId: string;
+  tenantType?: string;
+  tenantName?: string | null;
+  authEventId?: string;
+}
+
+/** A generated xero-node API call's rejection, once parsed (ApiError.generateError()). */
+interface ApiFailure {
+  statusCode: number;
+  body: unknown;
+  headers: Record<string, unknown>;
+}
+
+/**
+ * Xero through xero-node. The SDK's initialize() can only discover identity.xero.com, so the
+ * adapter discovers `settings.identityUrl` itself with openid-client v5 (the Issuer is cached per
+ * adapter) and hands xero-node a ready `openIdClient`; every API's basePath comes from
+ * `settings.apiBase`. xero-node's updateTenants(), disconnect() and refreshWithRefreshToken() are
+ * hard-wired to the real hosts, so connections are read with a plain GET of
+ * `settings.connectionsUrl`, and refreshes go through `refreshToken()` (the openIdClient).
+ *
+ * A fresh XeroClient per call (tokens belong to connections); no process-wide state is touched
+ * (openid-client's `custom.setHttpOptionsDefaults`, which initialize() sets, is left alone).
+ */
+export class XeroProvider implements LedgerProvider {
+  readonly name = 'xero' as const;
+  private issuer?: Promise<Issuer>;
+  private readonly apiBase: string;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly settings: XeroSettings,
+    private readonly options: XeroOptions = {},
+  ) {
+    this.apiBase = settings.apiBase.replace(/\/+$/, '');
+    this.now = options.now ?? Date.now;
+  }
+
+  // ------------------------------------------------------------------ OAuth
+
+  async startConsent(state: string): Promise<ConsentStart> {
+    const xero = await this.client(state);
+    if (this.settings.pkce === false) return { url: await xero.buildConsentUrl() };
+    // xero-node's buildConsentUrl() passes only the state: PKCE and the nonce go through its openIdClient.
+    const codeVerifier = generators.codeVerifier();
+    const nonce = generators.nonce();
+    const url = xero.openIdClient.authorizationUrl({
+      redirect_uri: this.settings.redirectUri,
+      scope: this.settings.scopes.join(' '),
+      state,
+      nonce,
+      code_challenge: generators.codeChallenge(codeVerifier),
+      code_challenge_method: 'S256',
+    });
+    return { url, codeVerifier, nonce };
+  }
+
+  async completeConsent(
+    callbackUrl: string,
+    flow: { state: string; codeVerifier?: string; nonce?: string },
+  ): Promise<{ tokens: TokenSet; companies: ConnectedCompany[] }> {
+    let params: URLSearchParams;
+    try {
+      params = new URL(callbackUrl, 'http://callback.invalid').searchParams;
+    } catch {
+      throw new LedgerConsentRefused('The Xero callback URL cannot be read.');
+    }
+    const error = params.get('error');
+    if (error) {
+      throw new LedgerConsentRefused(
+        error === 'access_denied'
+          ? 'The Xero consent was cancelled.'
+          : `Xero refused the consent: ${error}${params.get('error_description') ? ` (${params.get('error_description')})` : ''}.`,
+      );
+    }
+    if (params.get('state') !== flow.state) {
+      throw new LedgerConsentRefused('The Xero callback does not belong to this consent (state mismatch).');
+    }
+    if (!params.get('code')) throw new LedgerConsentRefused('The Xero callback has no authorization code.');
+
+    const xero = await this.client(flow.state);
+    let tokenSet: OidcTokenSet;
+    try {
+      if (flow.codeVerifier || flow.nonce) {
+        const oidc = xero.openIdClient;
+        const checks = { state: flow.state, nonce: flow.nonce, code_verifier: flow.codeVerifier };
+        const cbParams = oidc.callbackParams(callbackUrl);
+        tokenSet = this.settings.scopes.includes('openid')
+          ? await oidc.callback(this.settings.redirectUri, cbParams, checks)
+          : await oidc.oauthCallback(this.settings.redirectUri, cbParams, checks);
+        xero.setTokenSet(tokenSet);
+      } else {
+        tokenSet = await xero.apiCallback(callbackUrl);
+      }
+    } catch (e) {
+      throw oauthError(e, 'consent');
+    }
+    const tokens = this.tokenSet(tokenSet);
+    const connections = await this.connections(tokens.accessToken);
+    const companies = connections
+      .filter((c) => !c.tenantType || c.tenantType === 'ORGANISATION')
+      .map((c) => ({ externalId: c.tenantId, name: c.tenantName || `Xero organisation ${c.tenantId}` }));
+    return { tokens, companies };
+  }
+
+  async refresh(refreshToken: string): Promise<TokenSet> {
+    const xero = await this.client();
+    xero.setTokenSet({ refresh_token: refreshToken, access_token: '' });
+    try {
+      return this.tokenSet(await xero.refreshToken());
+    } catch (e) {
+      throw oauthError(e, 'refresh');
+    }
+  }
+
+  async revoke(tokens: TokenSet): Promise<void> {
+    const xero = await this.client();
+    xero.setTokenSet({ refresh_token: tokens.refreshToken, access_token: tokens.accessToken });
+    try {
+      // Revoking the refresh token ends the grant and removes every connection it made.
+      await xero.revokeToken();
+    } catch (e) {
+      throw oauthError(e, 'revoke');
+    }
+  }
+
+  /**
+   * The organisations an access token reaches (Connections API). With `authEventId` of the token
+   * (a consent), only those that consent connected; otherwise all of the user's for this app.
+   */
+  async connections(accessToken: string): Promise<Connection[]> {
+    let res: Response;
+    try {
+      res = await fetch(this.settings.connectionsUrl, {
+        headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
+        signal: AbortSignal.timeout(30_000),
+      });
+    } catch (e) {
+      throw new LedgerUnavailable(`Xero's Connections API cannot be reached: ${(e as Error).message}.`);
+    }
+    let body: unknown = null;
+    try {
+      body = await res.json();
+    } catch {
+      // mapped below by status
+    }
+    if (!res.ok) {
+      throw apiFailure(
+        { statusCode: res.status, body, headers: Object.fromEntries(res.headers.entries()) },
+        this.now(),
+        'the Connections API',
+      );
+    }
+    const list = (Array.isArray(body) ? body : []) as Connection[];
+    const authEventId = jwtClaim(accessToken, 'authentication_event_id');
+    const mine = authEventId ? list.filter((c) => c.authEventId === authEventId) : [];
+    return mine.length ? mine : list;
+  }
+
+  // ------------------------------------------------------------------ data
+
+  async companyDetails(accessToken: string, tenantId: string): Promise<CompanyDetails> {
+    const xero = await this.client();
+    xero.setTokenSet({ access_token: accessToken });
+    const [orgs, tracking] = await Promise.all([
+      this.call(() => xero.accountingApi.getOrganisations(tenantId)),
+      this.call(() => xero.accountingApi.getTrackingCategories(tenantId, undefined, undefined, true)),
+    ]);
+    const org = orgs.body.organisations?.[0];
+    if (!org) throw new LedgerRequestFailed('Xero answered without the organisation.', 200);
+    const country = org.countryCode ? String(org.countryCode) : null;
+    const [payroll, fixedAssets] = await Promise.all([
+      this.productStatus(() => this.payrollCall(xero, tenantId, country)),
+      this.productStatus(() => xero.assetApi.getAssets(tenantId, AssetStatusQueryParam.REGISTERED, 1, 1)),
+    ]);
+    const categories = tracking.body.trackingCategories ?? [];
+    const active = (s: unknown) => s === undefined || String(s) === 'ACTIVE';
+    const classes = categories.flatMap((c) =>
+      (c.options ?? []).map((o) => ({
+        id: String(o.trackingOptionID),
+        name: `${c.name}: ${o.name}`,
+        active: active(c.status) && active(o.status),
+      })),
+    );
+    return {
+      externalId: tenantId,
+      name: org.name ?? `Xero organisation ${tenantId}`,
+      legalName: org.legalName ?? null,
+      edition: org._class ? String(org._class) : null,
+      country,
+      currency: org.baseCurrency ? String(org.baseCurrency) : null,
+      // Xero tracks on lines: any active tracking category means "one per line".
+      classTracking: categories.some((c) => active(c.status)) ? 'per_line' : 'off',
+      classes,
+      payroll,
+      fixedAssets,
+      dashboardUrl: this.dashboardUrl(org.shortCode),
+    };
+  }
+
+  async accounts(accessToken: string, tenantId: string): Promise<LedgerAccount[]> {
+    const xero = await this.client();
+    xero.setTokenSet({ access_token: accessToken });
+    const res = await this.call(() => xero.accountingApi.getAccounts(tenantId));
+    return (res.body.accounts ?? []).map((a) => ({
+      id: String(a.accountID),
+      code: a.code || null,
+      name: a.name ?? String(a.accountID),
+      type: a.type !== undefined ? String(a.type) : 'UNKNOWN',
+      active: a.status === undefined || String(a.status) === 'ACTIVE',
+    }));
+  }
+
+  /** The organisation in Xero's web app (its short code selects it). */
+  dashboardUrl(shortCode?: string | null): string {
+    const base = (this.settings.dashboardUrl ?? XERO_DEFAULTS.dashboardUrl).replace(/\/+$/, '');
+    return shortCode
+      ? `${base}/organisationlogin/default.aspx?shortcode=${encodeURIComponent(shortCode)}`
+      : `${base}/Dashboard/`;
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private discover(): Promise<Issuer> {
+    if (!this.issuer) {
+      this.issuer = Issuer.discover(this.settings.identityUrl).catch((e: unknown) => {
+        this.issuer = undefined; // try again next time
+        throw new LedgerUnavailable(
+          `Xero's identity service (${this.settings.identityUrl}) cannot be discovered: ${(e as Error).message}.`,
+        );
+      });
+    }
+    return this.issuer;
+  }
+
+  private async client(state?: string): Promise<XeroClient> {
+    const issuer = await this.discover();
+    const xero = new XeroClient({
+      clientId: this.settings.clientId,
+      clientSecret: this.settings.clientSecret,
+      redirectUris: [this.settings.redirectUri],
+      scopes: this.settings.scopes,
+      state,
+    });
+    const client = new issuer.Client({
+      client_id: this.settings.clientId,
+      client_secret: this.settings.clientSecret,
+      redirect_uris: [this.settings.redirectUri],
+      response_types: ['code'],
+    });
+    client[custom.clock_tolerance] = this.options.clockToleranceS ?? 5;
+    xero.openIdClient = client;
+    xero.accountingApi.basePath = `${this.apiBase}/api.xro/2.0`;
+    xero.payrollUKApi.basePath = `${this.apiBase}/payroll.xro/2.0`;
+    xero.payrollNZApi.basePath = `${this.apiBase}/payroll.xro/2.0`;
+    xero.payrollAUApi.basePath = `${this.apiBase}/payroll.xro/1.0`;
+    xero.assetApi.basePath = `${this.apiBase}/assets.xro/1.0`;
+    return xero;
+  }
+
+  /** A generated API call with Xero's errors mapped. */
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      throw apiFailure(parseApiError(e), this.now(), 'the API');
+    }
+  }
+
+  /** Payroll is a product per region: AU has its own API, NZ and UK share payroll.xro/2.0. */
+  private payrollCall(xero: XeroClient, tenantId: string, country: string | null): Promise<unknown> {
+    if (country === 'AU') return xero.payrollAUApi.getEmployees(tenantId, undefined, undefined, undefined, 1);
+    if (country === 'NZ') return xero.payrollNZApi.getEmployees(tenantId, undefined, 1);
+    return xero.payrollUKApi.getEmployees(tenantId, undefined, 1);
+  }
+
+  /** 200 → connected; 403 (not subscribed) or a 401 that is not an expired token → not connected. */
+  private async productStatus(fn: () => Promise<unknown>): Promise<ProductStatus> {
+    try {
+      await fn();
+      return 'connected';
+    } catch (e) {
+      const failure = parseApiError(e);
+      const { statusCode } = failure;
+      if (statusCode === 403) return 'not_connected';
+      if (statusCode === 401) {
+        const mapped = apiFailure(failure, this.now(), 'the API');
+        if (mapped instanceof LedgerTokenExpired) throw mapped;
+        // The grant lacks the product's scope (AuthorizationUnsuccessful): we cannot tell.
+        return 'unknown';
+      }
+      if (statusCode === 404 || statusCode === 400) return 'unknown';
+      throw apiFailure(failure, this.now(), 'the API');
+    }
+  }
+
+  private tokenSet(t: OidcTokenSet): TokenSet {
+    if (!t.access_token)
+      throw new LedgerRequestFailed('Xero answered the token request without an access token.', 200);
+    if (!t.refresh_token) {
+      throw new LedgerRequestFailed(
+        'Xero issued no refresh token: the offline_access scope is missing from the settings.',
+        200,
+        'no_refresh_token',
+      );
+    }
+    const now = this.now();
+    const expiresAt = t.expires_at ? t.expires_at * 1000 : now + (t.expires_in ?? 1800) * 1000;
+    return {
+      accessToken: t.access_token,
+      refreshToken: t.refresh_token,
+      accessExpiresAt: new Date(expiresAt),
+      refreshExpiresAt: new Date(now + XERO_REFRESH_TTL_MS),
+      scope: t.scope,
+    };
+  }
+}
+
+// ------------------------------------------------------------------ errors
+
+/** xero-node's generated calls reject with a JSON *string* ({response: {statusCode, body, headers}}), or {response, body}. */
+export function parseApiError(e: unknown): ApiFailure {
+  let parsed: unknown = e;
+  if (typeof e === 'string') {
+    try {
+      parsed = JSON.parse(e);
+    } catch {
+      return { statusCode: 0, body: e, headers: {} };
+    }
+  }
+  const response = (parsed as { response?: Record<string, unknown> } | null)?.response;
+  if (!response || typeof response !== 'object') {
+    if (e instanceof Error) throw e; // not an HTTP failure: a bug, let it surface
+    return { statusCode: 0, body: parsed, headers: {} };
+  }
+  return {
+    statusCode: Number(response.statusCode ?? response.status ?? 0),
+    body: response.body ?? response.data ?? (parsed as { body?: unknown }).body,
+    headers: (response.headers ?? {}) as Record<string, unknown>,
+  };
+}
+
+/** One API failure (HTTP status 0 = no answer) → the ledger error. */
+export function apiFailure(f: ApiFailure, now: number, what: string): Error {
+  const body = (f.body ?? {}) as {
+    Detail?: string;
+    detail?: string;
+    Title?: string;
+    title?: string;
+    Message?: string;
+  };
+  const detail =
+    (typeof f.body === 'string'
+      ? f.body
+      : (body.Detail ?? body.detail ?? body.Message ?? body.Title ?? body.title)) ?? '';
+  const wwwAuth = String(headerOf(f.headers, 'www-authenticate') ?? '');
+  if (f.statusCode === 0) return new LedgerUnavailable(`Xero cannot be reached (${what}): ${detail}`);
+  if (f.statusCode === 401) {
+    if (/insufficient_scope/.test(wwwAuth) || /AuthorizationUnsuccessful/.test(detail)) {
+      return new LedgerRequestFailed(
+        `Xero refused ${what}: the grant lacks the scope (${detail}).`,
+        401,
+        'insufficient_scope',
+      );
+    }
+    return new LedgerTokenExpired(`Xero refused the access token: ${detail || wwwAuth || '401'}`);
+  }
+  if (f.statusCode === 403) {
+    // AuthenticationUnsuccessful: the organisation is no longer connected to this app.
+    return new LedgerGrantRevoked(`Xero refused the organisation (403): ${detail || 'not connected'}`);
+  }
+  if (f.statusCode === 429) {
+    const problem = headerOf(f.headers, 'x-rate-limit-problem');
+    return new LedgerRateLimited(
+      `Xero's rate limit${problem ? ` (${String(problem)})` : ''}.`,
+      retryAfterMs(headerOf(f.headers, 'retry-after'), now),
+    );
+  }
+  if (f.statusCode >= 500) return new LedgerUnavailable(`Xero failed (${f.statusCode}): ${detail}`);
+  return new LedgerRequestFailed(`Xero refused ${what} (${f.statusCode}): ${detail}`, f.statusCode);
+}
+
+/** A rejection of an openid-client call (callback, refresh, revoke). */
+export function oauthError(e: unknown, during: 'consent' | 'refresh' | 'revoke'): Error {
+  if (e instanceof errors.OPError) {
+    const response = (e as { response?: { statusCode?: number; headers?: Record<string, unknown> } })
+      .response;
+    const status = response?.statusCode ?? 0;
+    if (e.error === 'invalid_grant') {
+      return during === 'consent'
+        ? new LedgerConsentRefused(`Xero refused the authorization code: ${e.message}.`)
+        : new LedgerGrantRevoked(`Xero refused the refresh token: ${e.message}.`);
+    }
+    if (e.error === 'access_denied') return new LedgerConsentRefused('The Xero consent was cancelled.');
+    if (status === 429) {
+      return new LedgerRateLimited(
+        "Xero's identity service is throttling.",
+        retryAfterMs(headerOf(response?.headers, 'retry-after')),
+      );
+    }
+    if (status >= 500)
+      return new LedgerUnavailable(`Xero's identity service failed (${status}): ${e.message}`);
+    return new LedgerRequestFailed(
+      `Xero's identity service refused the request: ${e.message}`,
+      status,
+      e.error,
+    );
+  }
+  if (e instanceof errors.RPError) {
+    if (/timed out/.test(e.message))
+      return new LedgerUnavailable(`Xero's identity service timed out: ${e.message}`);
+    // state / nonce / PKCE / id_token checks failed on our side.
+    return during === 'consent'
+      ? new LedgerConsentRefused(`The Xero callback failed its checks: ${e.message}.`)
+      : new LedgerRequestFailed(`Xero's answer failed its checks: ${e.message}`, 0, 'rp_error');
+  }
+  const code = (e as { code?: string } | null)?.code;
+  if (code && /^(E[A-Z]+|UND_ERR.*)$/.test(code)) {
+    return new LedgerUnavailable(`Xero's identity service cannot be reached: ${(e as Error).message}`);
+  }
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+/** One claim of a JWT access token, unverified (only to pick this consent's connections). */
+function jwtClaim(token: string, claim: string): string | undefined {
+  const part = token.split('.')[1];
+  if (!part) return undefined;
+  try {
+    const value = (JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>)[
+      claim
+    ];
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}

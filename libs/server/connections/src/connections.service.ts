@@ -1,0 +1,411 @@
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Redis } from 'ioredis';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { APP_CONFIG, type AppConfig } from '@ledgerport/server/config';
+import { AppException } from '@ledgerport/server/errors';
+import { ActivityService } from '@ledgerport/server/audit';
+import { ClientsRepository, type ClientRow } from '@ledgerport/server/clients';
+import { CLIENT_VISIBLE_SQL, scopeParams, type FirmScope } from '@ledgerport/server/db';
+import { REDIS } from '@ledgerport/server/jobs';
+import { LedgerConsentRefused, type CompanyDetails, type LedgerAccount, type ProviderName } from '@ledgerport/ledger';
+import { ConnectionTokens } from './connection-tokens.service';
+import { ConnectionsErrorCode } from './connections.errors';
+import type { BoardPageDto, BoardQuery, ClientConnectionDto, ConnectionDto, LedgerAccountDto, SetDefaultAccountsDto } from './dto/connections.dto';
+import { LedgerRegistry, PROVIDER_LABELS } from './ledger-registry';
+
+const FLOW_TTL_SECONDS = 900;
+
+interface Flow {
+  firmId: string;
+  userId: string;
+  clientId: string;
+  provider: ProviderName;
+  codeVerifier?: string;
+  nonce?: string;
+}
+
+export interface ConnectOutcome {
+  clientId: string | null;
+  status: 'connected' | 'failed';
+  message: string;
+}
+
+interface ConnectionRow {
+  id: string;
+  provider: ProviderName;
+  status: 'connected' | 'needs_reconnect';
+  external_id: string;
+  company_name: string;
+  legal_name: string | null;
+  edition: string | null;
+  country: string | null;
+  currency: string | null;
+  class_tracking: 'off' | 'per_txn' | 'per_line';
+  classes: { id: string; name: string; active: boolean }[];
+  payroll_status: 'connected' | 'not_connected' | 'unknown';
+  fixed_assets_status: 'connected' | 'not_connected' | 'unknown';
+  dashboard_url: string | null;
+  connected_at: Date;
+  connected_by_id: string | null;
+  connected_by_name: string | null;
+  last_refreshed_at: Date | null;
+  last_error: string | null;
+  expense_id: string | null;
+  expense_name: string | null;
+  income_id: string | null;
+  income_name: string | null;
+}
+
+const SELECT_CONNECTION = `
+  SELECT l.id, l.provider, l.status, l.external_id, l.company_name, l.legal_name, l.edition, l.country, l.currency,
+         l.class_tracking, l.classes, l.payroll_status, l.fixed_assets_status, l.dashboard_url, l.connected_at,
+         u.id AS connected_by_id, u.name AS connected_by_name, l.last_refreshed_at, l.last_error,
+         ea.external_id AS expense_id, ea.name AS expense_name, ia.external_id AS income_id, ia.name AS income_name
+    FROM ledger_connections l
+    LEFT JOIN users u ON u.id = l.connected_by
+    LEFT JOIN ledger_accounts ea ON ea.connection_id = l.id AND ea.external_id = l.default_expense_account_id
+    LEFT JOIN ledger_accounts ia ON ia.connection_id = l.id AND ia.external_id = l.default_income_account_id`;
+
+/**
+ * L1–L5: connecting a client to QuickBooks Online or Xero through the provider's consent (in a
+ * popup), the connection's details (the tile), refreshing them, default account mappings,
+ * disconnecting, and the board of every visible client.
+ */
+@Injectable()
+export class ConnectionsService {
+  private readonly logger = new Logger(ConnectionsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly clients: ClientsRepository,
+    private readonly tokens: ConnectionTokens,
+    private readonly registry: LedgerRegistry,
+    private readonly activity: ActivityService,
+  ) {}
+
+  providers() {
+    return (['qbo', 'xero'] as const).map((name) => ({
+      name,
+      label: PROVIDER_LABELS[name],
+      logoUrl: `/api/v1/public/providers/${name}/logo.svg`,
+      configured: this.registry.configured(name),
+    }));
+  }
+
+  async forClient(scope: FirmScope, clientId: string): Promise<ClientConnectionDto> {
+    await this.client(this.db.manager, scope, clientId);
+    const row = await this.live(this.db.manager, clientId);
+    return { connection: row ? toDto(row) : null, providers: this.providers() };
+  }
+
+  /** Starts a consent: the flow waits in Redis under a random state the browser also keeps in a cookie. */
+  async startConnect(scope: FirmScope, clientId: string, provider: ProviderName): Promise<{ url: string; state: string }> {
+    const client = await this.client(this.db.manager, scope, clientId);
+    if (client.status !== 'active') {
+      throw new AppException(HttpStatus.CONFLICT, 'CLIENT_NOT_ACTIVE', `${client.name} is archived. Restore it before connecting its ledger.`);
+    }
+    const live = await this.live(this.db.manager, clientId);
+    if (live?.status === 'connected') {
+      throw new AppException(
+        HttpStatus.CONFLICT,
+        ConnectionsErrorCode.ALREADY_CONNECTED,
+        `${client.name} is already connected to ${PROVIDER_LABELS[live.provider]}. Disconnect it first to connect another ledger.`,
+      );
+    }
+    const ledger = this.tokens.provider(provider);
+    const state = randomBytes(24).toString('base64url');
+    const consent = await ledger.startConsent(state).catch((err: unknown) => {
+      throw this.tokens.classify(err);
+    });
+    const flow: Flow = { firmId: scope.firmId, userId: scope.userId, clientId, provider, codeVerifier: consent.codeVerifier, nonce: consent.nonce };
+    await this.redis.set(this.flowKey(state), JSON.stringify(flow), 'EX', FLOW_TTL_SECONDS);
+    return { url: consent.url, state };
+  }
+
+  /** The provider's redirect back: checks the state against the browser's cookie, then connects. */
+  async completeConnect(provider: string, query: Record<string, string | undefined>, cookieState: string | undefined, callbackUrl: string): Promise<ConnectOutcome> {
+    const fail = (clientId: string | null, message: string): ConnectOutcome => ({ clientId, status: 'failed', message });
+    const state = query.state;
+    if (!state || !cookieState || state !== cookieState) {
+      return fail(null, 'This connection attempt did not start in this browser, or it took too long. Start again from the client’s page.');
+    }
+    const raw = await this.redis.getdel(this.flowKey(state));
+    if (!raw) return fail(null, 'This connection attempt has expired or was already used. Start again from the client’s page.');
+    const flow = JSON.parse(raw) as Flow;
+    if (flow.provider !== provider) return fail(flow.clientId, 'The answer came from another ledger than the one asked. Start again.');
+    if (query.error) {
+      return fail(flow.clientId, query.error === 'access_denied' ? 'The connection was cancelled at the ledger. Nothing changed.' : `The ledger refused the connection (${query.error}).`);
+    }
+    const label = PROVIDER_LABELS[flow.provider];
+    try {
+      const ledger = this.tokens.provider(flow.provider);
+      const { tokens, companies } = await ledger.completeConsent(callbackUrl, { state, codeVerifier: flow.codeVerifier, nonce: flow.nonce });
+      const company = companies[0];
+      if (!company) return fail(flow.clientId, `No ${label} company was chosen. Start again and pick one.`);
+      const details = await ledger.companyDetails(tokens.accessToken, company.externalId);
+      const accounts = await ledger.accounts(tokens.accessToken, company.externalId);
+      return await this.db.transaction(async (m) => {
+        // The person may have lost access to the client while at the provider.
+        const [user]: { role: 'admin' | 'staff'; name: string }[] = await m.query(`SELECT role, name FROM users WHERE id = $1 AND firm_id = $2`, [flow.userId, flow.firmId]);
+        if (!user) return fail(flow.clientId, 'You no longer have access to this client.');
+        const scope: FirmScope = { firmId: flow.firmId, userId: flow.userId, role: user.role, userName: user.name };
+        const client = await this.clients.find(m, scope, flow.clientId, true);
+        if (!client) return fail(null, 'You no longer have access to this client.');
+        const live = await this.live(m, client.id);
+        if (live?.status === 'connected') return fail(client.id, `${client.name} was connected meanwhile. Disconnect it first to connect another ledger.`);
+        if (live) await m.query(`UPDATE ledger_connections SET status = 'disconnected', disconnected_at = now(), access_token = NULL, refresh_token = NULL WHERE id = $1`, [live.id]);
+        // The id is chosen here: the sealed tokens are bound to it.
+        const id = randomUUID();
+        await m.query(
+          `INSERT INTO ledger_connections (id, firm_id, client_id, provider, status, external_id, company_name, access_token, refresh_token,
+                                           access_expires_at, refresh_expires_at, token_refreshed_at, connected_by)
+           VALUES ($1, $2, $3, $4, 'connected', $5, $6, $7, $8, $9, $10, now(), $11)`,
+          [
+            id,
+            scope.firmId,
+            client.id,
+            flow.provider,
+            company.externalId,
+            details.name || company.name,
+            this.tokens.seal(id, 'access', tokens.accessToken),
+            this.tokens.seal(id, 'refresh', tokens.refreshToken),
+            tokens.accessExpiresAt,
+            tokens.refreshExpiresAt,
+            scope.userId,
+          ],
+        );
+        await this.saveDetails(m, id, scope.firmId, details, accounts);
+        await this.activity.record(m, {
+          firmId: scope.firmId,
+          actor: { id: scope.userId, name: scope.userName },
+          action: live ? 'connection.reconnected' : 'connection.connected',
+          summary: `${live ? 'Reconnected' : 'Connected'} ${client.name} to ${label} (${details.name})`,
+          client: { id: client.id, name: client.name },
+          target: { type: 'ledger_connection', id },
+        });
+        return { clientId: client.id, status: 'connected' as const, message: `Connected to ${details.name} in ${label}.` };
+      });
+    } catch (err) {
+      if (err instanceof LedgerConsentRefused) return fail(flow.clientId, 'The connection was cancelled at the ledger. Nothing changed.');
+      this.logger.warn({ err: (err as Error).message, provider: flow.provider }, 'Connecting a ledger failed');
+      return fail(flow.clientId, `${label} could not complete the connection. Try again in a few minutes.`);
+    }
+  }
+
+  /** "Refresh": re-reads the company details, classes and chart of accounts. */
+  async refresh(scope: FirmScope, clientId: string): Promise<ConnectionDto> {
+    await this.client(this.db.manager, scope, clientId);
+    const live = await this.mustLive(this.db.manager, clientId);
+    const { details, accounts } = await this.tokens.withLedger(live.id, async (ledger, token, externalId) => ({
+      details: await ledger.companyDetails(token, externalId),
+      accounts: await ledger.accounts(token, externalId),
+    }));
+    await this.db.transaction((m) => this.saveDetails(m, live.id, scope.firmId, details, accounts));
+    return toDto((await this.live(this.db.manager, clientId)) as ConnectionRow);
+  }
+
+  /** L5: revokes the grant at the provider (best effort), removes the tokens; the row stays as history. */
+  async disconnect(scope: FirmScope, clientId: string): Promise<void> {
+    const client = await this.client(this.db.manager, scope, clientId);
+    const live = await this.mustLive(this.db.manager, clientId);
+    const [sealed]: { access_token: string; refresh_token: string; access_expires_at: Date }[] = await this.db.query(
+      `SELECT access_token, refresh_token, access_expires_at FROM ledger_connections WHERE id = $1`,
+      [live.id],
+    );
+    try {
+      await this.tokens.provider(live.provider).revoke({
+        accessToken: this.tokens.open(live.id, 'access', sealed.access_token),
+        refreshToken: this.tokens.open(live.id, 'refresh', sealed.refresh_token),
+        accessExpiresAt: sealed.access_expires_at,
+        refreshExpiresAt: null,
+      });
+    } catch (err) {
+      // The tokens go either way: a grant we cannot revoke dies with them.
+      this.logger.warn({ err: (err as Error).message }, 'Revoking a ledger grant failed; removing the tokens anyway');
+    }
+    await this.db.transaction(async (m) => {
+      await m.query(
+        `UPDATE ledger_connections SET status = 'disconnected', disconnected_at = now(), access_token = NULL, refresh_token = NULL, updated_at = now() WHERE id = $1`,
+        [live.id],
+      );
+      await this.activity.record(m, {
+        firmId: scope.firmId,
+        actor: { id: scope.userId, name: scope.userName },
+        action: 'connection.disconnected',
+        summary: `Disconnected ${client.name} from ${PROVIDER_LABELS[live.provider]} (${live.company_name})`,
+        client: { id: client.id, name: client.name },
+        target: { type: 'ledger_connection', id: live.id },
+      });
+    });
+  }
+
+  async accounts(scope: FirmScope, clientId: string): Promise<LedgerAccountDto[]> {
+    await this.client(this.db.manager, scope, clientId);
+    const live = await this.mustLive(this.db.manager, clientId);
+    return this.db.query(
+      `SELECT external_id AS id, code, name, type, active FROM ledger_accounts WHERE connection_id = $1 ORDER BY active DESC, code NULLS LAST, name`,
+      [live.id],
+    );
+  }
+
+  async setDefaults(scope: FirmScope, clientId: string, dto: SetDefaultAccountsDto): Promise<ConnectionDto> {
+    await this.client(this.db.manager, scope, clientId);
+    const live = await this.mustLive(this.db.manager, clientId);
+    for (const [field, id] of [['expense', dto.expense], ['income', dto.income]] as const) {
+      if (id === null) continue;
+      const [ok] = await this.db.query(`SELECT 1 FROM ledger_accounts WHERE connection_id = $1 AND external_id = $2 AND active`, [live.id, id]);
+      if (!ok) {
+        throw new AppException(HttpStatus.BAD_REQUEST, ConnectionsErrorCode.ACCOUNT_NOT_FOUND, 'That account is no longer in the ledger’s chart of accounts. Refresh the connection and choose again.', [
+          { field, message: 'no such active account in the chart of accounts' },
+        ]);
+      }
+    }
+    await this.db.query(
+      `UPDATE ledger_connections SET default_expense_account_id = $2, default_income_account_id = $3, updated_at = now() WHERE id = $1`,
+      [live.id, dto.expense, dto.income],
+    );
+    return toDto((await this.live(this.db.manager, clientId)) as ConnectionRow);
+  }
+
+  /** L3: every client the person may see, with its live connection, filtered, sorted and paged in SQL. */
+  async board(scope: FirmScope, q: BoardQuery): Promise<BoardPageDto> {
+    const order = {
+      client: 'lower(c.name)',
+      provider: `coalesce(l.provider, 'zzz')`,
+      status: `CASE WHEN l.status = 'needs_reconnect' THEN 0 WHEN l.status = 'connected' THEN 1 ELSE 2 END`,
+    }[q.sort];
+    const dir = q.direction === 'desc' ? 'DESC' : 'ASC';
+    const where = `${CLIENT_VISIBLE_SQL} AND c.status = 'active'
+      AND ($4::text = 'all' OR ($4 = 'not_connected' AND l.id IS NULL) OR l.status = $4)
+      AND ($5::text IS NULL OR l.provider = $5)
+      AND ($6::text IS NULL OR c.name ILIKE '%' || $6 || '%')`;
+    const params = [...scopeParams(scope), q.status, q.provider ?? null, q.q?.trim() || null];
+    const from = `FROM clients c LEFT JOIN ledger_connections l ON l.client_id = c.id AND l.status <> 'disconnected'`;
+    const rows: {
+      id: string;
+      name: string;
+      practice_manager_ref: string | null;
+      status: string;
+      provider: ProviderName | null;
+      conn_status: 'connected' | 'needs_reconnect' | null;
+      company_name: string | null;
+      payroll_status: string | null;
+      fixed_assets_status: string | null;
+      dashboard_url: string | null;
+      last_refreshed_at: Date | null;
+      total: number;
+    }[] = await this.db.query(
+      `SELECT c.id, c.name, c.practice_manager_ref, c.status, l.provider, l.status AS conn_status, l.company_name, l.payroll_status,
+              l.fixed_assets_status, l.dashboard_url, l.last_refreshed_at, count(*) OVER ()::int AS total
+         ${from} WHERE ${where}
+        ORDER BY ${order} ${dir}, lower(c.name), c.id LIMIT $7 OFFSET $8`,
+      [...params, q.limit, q.offset],
+    );
+    const [counts]: { connected: number; needs_reconnect: number; not_connected: number }[] = await this.db.query(
+      `SELECT count(*) FILTER (WHERE l.status = 'connected')::int AS connected,
+              count(*) FILTER (WHERE l.status = 'needs_reconnect')::int AS needs_reconnect,
+              count(*) FILTER (WHERE l.id IS NULL)::int AS not_connected
+         ${from} WHERE ${CLIENT_VISIBLE_SQL} AND c.status = 'active'`,
+      scopeParams(scope),
+    );
+    let total = rows[0]?.total ?? 0;
+    if (!rows.length && q.offset > 0) {
+      const [t]: { n: number }[] = await this.db.query(`SELECT count(*)::int AS n ${from} WHERE ${where}`, params);
+      total = t.n;
+    }
+    return {
+      items: rows.map((r) => ({
+        client: { id: r.id, name: r.name, practiceManagerRef: r.practice_manager_ref, status: r.status },
+        connection: r.provider
+          ? {
+              provider: r.provider,
+              status: r.conn_status as 'connected' | 'needs_reconnect',
+              companyName: r.company_name as string,
+              payroll: r.payroll_status as string,
+              fixedAssets: r.fixed_assets_status as string,
+              dashboardUrl: r.dashboard_url ?? '',
+              lastRefreshedAt: r.last_refreshed_at?.toISOString() ?? null,
+            }
+          : null,
+      })),
+      total,
+      limit: q.limit,
+      offset: q.offset,
+      counts: { connected: counts.connected, needsReconnect: counts.needs_reconnect, notConnected: counts.not_connected },
+    };
+  }
+
+  private async saveDetails(m: EntityManager, id: string, firmId: string, d: CompanyDetails, accounts: LedgerAccount[]): Promise<void> {
+    await m.query(
+      `UPDATE ledger_connections SET company_name = $2, legal_name = $3, edition = $4, country = $5, currency = $6, class_tracking = $7,
+              classes = $8::jsonb, payroll_status = $9, fixed_assets_status = $10, dashboard_url = $11, last_refreshed_at = now(),
+              last_error = NULL, updated_at = now()
+        WHERE id = $1`,
+      [id, d.name, d.legalName, d.edition, d.country, d.currency, d.classTracking, JSON.stringify(d.classes), d.payroll, d.fixedAssets, d.dashboardUrl],
+    );
+    // The chart of accounts, replaced as a set: one statement for the rows, one for the ones gone.
+    await m.query(
+      `INSERT INTO ledger_accounts (connection_id, firm_id, external_id, code, name, type, active, updated_at)
+       SELECT $1, $2, a.id, a.code, a.name, a.type, a.active, now()
+         FROM jsonb_to_recordset($3::jsonb) AS a(id text, code text, name text, type text, active boolean)
+       ON CONFLICT (connection_id, external_id) DO UPDATE
+         SET code = EXCLUDED.code, name = EXCLUDED.name, type = EXCLUDED.type, active = EXCLUDED.active, updated_at = now()`,
+      [id, firmId, JSON.stringify(accounts)],
+    );
+    await m.query(`DELETE FROM ledger_accounts WHERE connection_id = $1 AND NOT (external_id = ANY($2::text[]))`, [id, accounts.map((a) => a.id)]);
+  }
+
+  private async client(m: EntityManager, scope: FirmScope, clientId: string): Promise<ClientRow> {
+    const c = await this.clients.find(m, scope, clientId);
+    if (!c) throw new AppException(HttpStatus.NOT_FOUND, ConnectionsErrorCode.CLIENT_NOT_FOUND, 'We could not find that client.');
+    return c;
+  }
+
+  private async live(m: EntityManager, clientId: string): Promise<ConnectionRow | undefined> {
+    const [row]: ConnectionRow[] = await m.query(`${SELECT_CONNECTION} WHERE l.client_id = $1 AND l.status <> 'disconnected'`, [clientId]);
+    return row;
+  }
+
+  private async mustLive(m: EntityManager, clientId: string): Promise<ConnectionRow> {
+    const row = await this.live(m, clientId);
+    if (!row) throw new AppException(HttpStatus.NOT_FOUND, ConnectionsErrorCode.NO_CONNECTION, 'This client is not connected to a ledger.');
+    return row;
+  }
+
+  private flowKey(state: string): string {
+    return `${this.config.REDIS_PREFIX}:ledger-connect:${state}`;
+  }
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+function toDto(r: ConnectionRow): ConnectionDto {
+  return {
+    id: r.id,
+    provider: r.provider,
+    status: r.status,
+    companyName: r.company_name,
+    legalName: r.legal_name,
+    edition: r.edition,
+    country: r.country,
+    currency: r.currency,
+    externalId: r.external_id,
+    connectedAt: r.connected_at.toISOString(),
+    connectedBy: r.connected_by_id ? { id: r.connected_by_id, name: r.connected_by_name as string } : null,
+    lastRefreshedAt: iso(r.last_refreshed_at),
+    classTracking: r.class_tracking,
+    classes: r.classes,
+    payroll: r.payroll_status,
+    fixedAssets: r.fixed_assets_status,
+    dashboardUrl: r.dashboard_url ?? '',
+    defaultAccounts: {
+      expense: r.expense_id ? { id: r.expense_id, name: r.expense_name as string } : null,
+      income: r.income_id ? { id: r.income_id, name: r.income_name as string } : null,
+    },
+    lastError: r.last_error,
+  };
+}

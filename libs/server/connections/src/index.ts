@@ -1,0 +1,4 @@
+export * from './connections.module';
+export * from './connection-tokens.service';
+export * from './ledger-registry';
+export * from './connections.errors';
