@@ -57,6 +57,8 @@ const e2eEnv = {
   GOOGLE_CLIENT_SECRET,
   // Lets the journeys move the clock that judges link and session expiry (PUT /api/v1/testing/clock).
   TEST_CLOCK: 'true',
+  // QuickBooks and Xero are this run's own ledger sandbox.
+  LEDGER_SANDBOX_URL: `http://127.0.0.1:${sandboxPort}`,
 };
 // The prefix is fixed (so the operator CLI run by the tests reaches the same queues): start from an
 // empty keyspace, or failed sign-ins of earlier runs would add up towards the per-IP lock-out.

@@ -3,6 +3,7 @@ import { pageTitle } from '@ledgerport/web/ui';
 import { useSessionStore } from './stores/session';
 import { authRoutes } from './modules/auth/routes';
 import { clientsRoutes } from './modules/clients/routes';
+import { connectionsRoutes } from './modules/connections/routes';
 import { teamRoutes } from './modules/team/routes';
 import { activityRoutes } from './modules/activity/routes';
 import { settingsRoutes } from './modules/settings/routes';
@@ -31,6 +32,7 @@ const routes: RouteRecordRaw[] = [
     children: [
       { path: '', redirect: '/clients' },
       ...clientsRoutes,
+      ...connectionsRoutes,
       ...teamRoutes,
       ...activityRoutes,
       ...settingsRoutes,

@@ -1308,7 +1308,6 @@ export interface components {
         MessageDto: {
             message: string;
         };
-        Object: Record<string, never>;
         OperatorFirmDto: {
             /** Format: date-time */
             approvedAt: string | null;
@@ -3189,8 +3188,8 @@ export interface operations {
         parameters: {
             query?: {
                 direction?: "asc" | "desc";
-                limit?: components["schemas"]["Object"];
-                offset?: components["schemas"]["Object"];
+                limit?: number;
+                offset?: number;
                 provider?: "qbo" | "xero";
                 /** @description Client name contains */
                 q?: string;

@@ -89,7 +89,10 @@ export function useClientActions() {
   const archive = (client: Client) => setArchived(client, true);
   const restore = (client: Client) => setArchived(client, false);
 
-  async function remove(client: Client, confirmName: string): Promise<ActionResult<null>> {
+  async function remove(
+    client: Pick<Client, 'id' | 'name'>,
+    confirmName: string,
+  ): Promise<ActionResult<null>> {
     try {
       const { response, error } = await api.DELETE('/api/v1/clients/{id}', {
         params: { path: { id: client.id }, query: { confirmName } },

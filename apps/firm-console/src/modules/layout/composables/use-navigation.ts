@@ -20,7 +20,13 @@ export function useNavigation() {
 
   const groups = computed<NavGroup[]>(() => {
     const out: NavGroup[] = [
-      { label: 'Work', items: [{ label: 'Clients', to: '/clients', icon: 'pi pi-briefcase' }] },
+      {
+        label: 'Work',
+        items: [
+          { label: 'Clients', to: '/clients', icon: 'pi pi-briefcase' },
+          { label: 'Connections', to: '/connections', icon: 'pi pi-link' },
+        ],
+      },
     ];
     if (session.isAdmin) {
       out.push({
