@@ -4,6 +4,7 @@
 // sandbox (a local QuickBooks Online + Xero, on SANDBOX_PORT, default 3900) together.
 // Ctrl-C stops all three cleanly.
 import { spawn } from 'node:child_process';
+import { connectDemoLedgers } from './demo-connect.mjs';
 import { buildAll, env, mustRun } from './run.mjs';
 
 await buildAll();
@@ -45,3 +46,17 @@ process.on('SIGTERM', () => stop(0));
 const port = process.env.PORT ?? 3000;
 console.log(`\nLedgerport is starting on http://localhost:${port}  (firm console /, client portal /portal/northwind, API docs /api/docs)`);
 console.log(`Ledger sandbox (QuickBooks Online + Xero) on http://127.0.0.1:${process.env.SANDBOX_PORT ?? 3900}  (control API /control)`);
+
+// Once everything answers, keep the demo's ledgers connected (Acme: QuickBooks, Birch: Xero).
+const appUrl = `http://localhost:${port}`;
+const sandboxUrl = process.env.LEDGER_SANDBOX_URL ?? `http://127.0.0.1:${process.env.SANDBOX_PORT ?? 3900}`;
+const ready = async (url) => {
+  for (let i = 0; i < 120 && !stopping; i++) {
+    if (await fetch(url).then((r) => r.ok, () => false)) return true;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+};
+if (process.env.NODE_ENV !== 'production' && (await ready(`${appUrl}/readyz`)) && (await ready(`${sandboxUrl}/healthz`))) {
+  await connectDemoLedgers({ appUrl, sandboxUrl }).catch((err) => console.error(`Demo ledgers not connected: ${err.message}`));
+}

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { SandboxContext } from '../context';
 import type { CompanyLedger, TxnInput } from '../model/company-ledger';
 import type { Provider, Txn, TxnKind } from '../model/ledger';
+import { consentAsBrowser } from './auto-consent';
 import { badRequest, ControlError, controlErrors, notFound, parse } from './http';
 
 /**
@@ -322,6 +323,23 @@ export async function registerControl(app: FastifyInstance, ctx: SandboxContext)
         for (const [p, hooks] of ctx.hooks)
           if (!b.provider || b.provider === p) expired += hooks.expireAccessTokens();
         return { expired };
+      });
+
+      // Approves (or cancels) a consent as a person would, for demos and scripts: answers where the
+      // browser would be sent back (the app's redirect URI with the code).
+      const consentBody = z.object({
+        url: z.string().url(),
+        pick: z.array(z.string().min(1)).max(20).default([]),
+        action: z.enum(['allow', 'cancel']).default('allow'),
+      });
+      scope.post('/consent', async (req) => {
+        const b = parse(consentBody, req.body);
+        if (!b.url.startsWith(ctx.config.url)) throw badRequest('url must be one of this sandbox’s consent pages');
+        try {
+          return { callbackUrl: await consentAsBrowser(b.url, b.pick, b.action) };
+        } catch (err) {
+          throw badRequest((err as Error).message);
+        }
       });
 
       const clockState = () => ({ now: new Date(ctx.clock()).toISOString(), offsetMs: ctx.offsetMs });
