@@ -466,3 +466,144 @@ export function solidPng(width: number, height: number, [r, g, b]: [number, numb
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
+
+/* ---------- Ledger connections ---------- */
+
+/**
+ * The e2e server's own ledger sandbox (a local QuickBooks Online + Xero, tools/e2e-server.mjs), on
+ * SANDBOX_PORT (default E2E port + 28, derived like the ports in playwright.config.ts).
+ */
+export const E2E_SANDBOX_PORT = Number(process.env.SANDBOX_PORT ?? E2E_PORT + 28);
+export const SANDBOX_URL = `http://127.0.0.1:${E2E_SANDBOX_PORT}`;
+
+export type LedgerProviderName = 'qbo' | 'xero';
+
+/**
+ * POSTs to the sandbox's control API (no authentication; tests only), e.g.
+ * `sandboxControl(request, '/tokens/expire', { provider: 'qbo' })`. Returns the JSON answer.
+ */
+export async function sandboxControl<T = Record<string, unknown>>(
+  request: APIRequestContext,
+  route: string,
+  data: Record<string, unknown>,
+): Promise<T> {
+  const res = await request.post(`${SANDBOX_URL}/control${route}`, { data });
+  expect(res.status(), `POST ${SANDBOX_URL}/control${route}: ${await res.text()}`).toBe(200);
+  return (await res.json()) as T;
+}
+
+/** The connection part of GET /api/v1/clients/:id/connection (null when not connected). */
+export interface E2EConnection {
+  id: string;
+  provider: LedgerProviderName;
+  status: 'connected' | 'needs_reconnect';
+  companyName: string;
+  edition: string | null;
+  /** QuickBooks realm id / Xero tenant id: the sandbox's company id. */
+  externalId: string;
+}
+
+/** A client's ledger connection as the signed-in `request` (or `page.request`) sees it through the API. */
+export async function clientConnection(
+  request: APIRequestContext,
+  clientId: string,
+): Promise<E2EConnection | null> {
+  const res = await request.get(`/api/v1/clients/${clientId}/connection`);
+  expect(res.status(), await res.text()).toBe(200);
+  return ((await res.json()) as { connection: E2EConnection | null }).connection;
+}
+
+/**
+ * Clean-up: disconnects a Northwind client's ledger through the API as the owner (`request` is signed
+ * in as the owner afterwards), if it has one, so reruns and later journeys start from "not connected".
+ */
+export async function disconnectLedgerByApi(request: APIRequestContext, clientId: string): Promise<void> {
+  const csrf = await apiSignIn(request, NORTHWIND_OWNER, DEMO_PASSWORD);
+  const res = await request.delete(`/api/v1/clients/${clientId}/connection`, {
+    headers: { 'X-CSRF-Token': csrf },
+  });
+  // 404 (or 409 NO_CONNECTION): nothing was connected.
+  expect([204, 404, 409], await res.text()).toContain(res.status());
+}
+
+/** The "Ledger" card of a client's page in the console (a region named by its heading). */
+export function ledgerCard(page: Page) {
+  return page.getByRole('region', { name: 'Ledger', exact: true });
+}
+
+/** The value of one fact on the connected tile ("Edition", "Class tracking", …): its <dd>. */
+export function ledgerFact(page: Page, term: string) {
+  return ledgerCard(page)
+    .locator('dl > div')
+    .filter({ has: page.getByRole('term').getByText(term, { exact: true }) })
+    .getByRole('definition');
+}
+
+/**
+ * Goes through the sandbox's consent page in the popup `trigger` opens, as a person would: waits for
+ * the window, picks the company (QuickBooks: a radio button per company, then "Connect") or ticks the
+ * organisation (Xero: a checkbox per organisation, then "Allow access"), or presses "Cancel" when
+ * `company` is null. Then waits for the popup to close itself (the callback page tells the opener and
+ * closes). `trigger` is the click that opens the window (it must be a real click: popup blockers).
+ */
+export async function consentInPopup(
+  page: Page,
+  trigger: () => Promise<void>,
+  provider: LedgerProviderName,
+  company: string | null,
+): Promise<void> {
+  const [popup] = await Promise.all([page.context().waitForEvent('page'), trigger()]);
+  await popup.waitForLoadState('domcontentloaded');
+  await expect(popup).toHaveURL(new RegExp(`^${SANDBOX_URL.replace(/[.]/g, '\\.')}/`));
+  const closed = popup.waitForEvent('close', { timeout: 15_000 });
+  if (provider === 'qbo') {
+    await expect(popup.getByRole('group', { name: 'Choose a company' })).toBeVisible();
+    if (company === null) await popup.getByRole('button', { name: 'Cancel' }).click();
+    else {
+      // The label reads "<company> <edition> · Realm ID <id>".
+      const escaped = company.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      await popup.getByRole('radio', { name: new RegExp(`^${escaped}\\b`) }).check();
+      await popup.getByRole('button', { name: 'Connect', exact: true }).click();
+    }
+  } else {
+    await expect(popup.getByRole('heading', { name: /wants access to your Xero data/ })).toBeVisible();
+    if (company === null) await popup.getByRole('button', { name: 'Cancel' }).click();
+    else {
+      await popup.getByRole('checkbox', { name: company, exact: true }).check();
+      await popup.getByRole('button', { name: 'Allow access' }).click();
+    }
+  }
+  await closed;
+}
+
+/**
+ * On a client's page: presses "Connect QuickBooks Online" / "Connect Xero" on the Ledger card and
+ * consents in the popup; waits until the tile shows the company as connected (no reload).
+ */
+export async function connectLedgerOnClientPage(
+  page: Page,
+  provider: LedgerProviderName,
+  company: string,
+): Promise<void> {
+  const card = ledgerCard(page);
+  const label = provider === 'qbo' ? 'Connect QuickBooks Online' : 'Connect Xero';
+  await consentInPopup(page, () => card.getByRole('button', { name: label }).click(), provider, company);
+  await expect(card.getByRole('status')).toContainText(`Connected to ${company}`);
+  await expect(card.getByText(company, { exact: true })).toBeVisible();
+  // The status tag beside the company (payroll and fixed assets may say "Connected" too).
+  await expect(card.getByText('Connected', { exact: true }).first()).toBeVisible();
+  await expect(card.getByText('Needs reconnect', { exact: true })).toHaveCount(0);
+}
+
+/** On a client's page: Disconnect on the Ledger card, confirmed; waits for the Connect buttons. */
+export async function disconnectLedgerOnClientPage(page: Page, provider: LedgerProviderName): Promise<void> {
+  const card = ledgerCard(page);
+  await card.getByRole('button', { name: 'Disconnect', exact: true }).click();
+  const label = provider === 'qbo' ? 'QuickBooks Online' : 'Xero';
+  const confirm = page.getByRole('alertdialog', { name: `Disconnect ${label}?` });
+  await confirm.getByRole('button', { name: 'Disconnect', exact: true }).click();
+  await expect(confirm).toBeHidden();
+  await expect(card.getByRole('status')).toContainText(/^Disconnected from /);
+  await expect(card.getByRole('button', { name: 'Connect QuickBooks Online' })).toBeVisible();
+  await expect(card.getByRole('button', { name: 'Connect Xero' })).toBeVisible();
+}

@@ -2,8 +2,13 @@ import { expect, test } from '@playwright/test';
 import {
   approveFirm,
   clearEmails,
+  connectLedgerOnClientPage,
   DEMO_PASSWORD,
+  disconnectLedgerByApi,
   lastEmailLink,
+  ledgerCard,
+  ledgerFact,
+  northwindClient,
   shot,
   signIn,
   signInLinkFor,
@@ -152,4 +157,35 @@ test('portal screens: sign-in, a sign-in link and its problems, home, firms with
     .click();
   await expect(page.getByRole('menu', { name: 'Switch to another business' })).toBeVisible();
   await shot(page, 'portal-phone-home-switcher.png', 'Welcome, Pat');
+});
+
+test('ledger connections: the Ledger card connected, and the Connections board', async ({
+  page,
+  request,
+}) => {
+  // Cedar connects to its QuickBooks company through the popup (and is disconnected again at the end,
+  // whatever happens, so the other journeys find it unconnected).
+  const cedar = await northwindClient(request, 'Cedar Yoga Collective');
+  await disconnectLedgerByApi(request, cedar.id);
+  try {
+    await signIn(page, 'owner@northwind.test', DEMO_PASSWORD);
+    await page.goto(`/clients/${cedar.id}`);
+    await expect(page.getByRole('heading', { name: 'Cedar Yoga Collective', level: 1 })).toBeVisible();
+    await connectLedgerOnClientPage(page, 'qbo', 'Cedar Yoga Collective');
+    await expect(ledgerFact(page, 'Edition')).toHaveText('QuickBooks Online Essentials');
+    await expect(ledgerFact(page, 'Class tracking')).toHaveText('Off');
+    await ledgerCard(page).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await shot(page, 'console-client-ledger.png', 'Ledger');
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connections' }).click();
+    const rows = page.getByRole('region', { name: 'Ledger connections' }).getByRole('row');
+    for (const name of ['Acme Coffee Roasters', 'Birch Dental Studio', 'Cedar Yoga Collective'])
+      await expect(rows.filter({ hasText: name })).toHaveCount(1);
+    await expect(
+      rows.filter({ hasText: 'Cedar Yoga Collective' }).getByText('QuickBooks Online', { exact: true }),
+    ).toBeVisible();
+    await shot(page, 'console-connections.png', 'Connections');
+  } finally {
+    await disconnectLedgerByApi(request, cedar.id);
+  }
 });
