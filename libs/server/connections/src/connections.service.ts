@@ -7,7 +7,7 @@ import { APP_CONFIG, type AppConfig } from '@ledgerport/server/config';
 import { AppException } from '@ledgerport/server/errors';
 import { ActivityService } from '@ledgerport/server/audit';
 import { ClientsRepository, type ClientRow } from '@ledgerport/server/clients';
-import { CLIENT_VISIBLE_SQL, scopeParams, type FirmScope } from '@ledgerport/server/db';
+import { CLIENT_VISIBLE_SQL, preparedQuery, scopeParams, type FirmScope } from '@ledgerport/server/db';
 import { REDIS } from '@ledgerport/server/jobs';
 import { LedgerConsentRefused, type CompanyDetails, type LedgerAccount, type ProviderName } from '@ledgerport/ledger';
 import { ConnectionTokens } from './connection-tokens.service';
@@ -271,7 +271,11 @@ export class ConnectionsService {
     return toDto((await this.live(this.db.manager, clientId)) as ConnectionRow);
   }
 
-  /** L3: every client the person may see, with its live connection, filtered, sorted and paged in SQL. */
+  /**
+   * L3: every client the person may see, with its live connection, filtered, sorted and paged in
+   * SQL. Two prepared statements run side by side: the page (index-ordered, stops at the limit) and
+   * one pass of counts (the filtered total and the totals per status).
+   */
   async board(scope: FirmScope, q: BoardQuery): Promise<BoardPageDto> {
     const order = {
       client: 'lower(c.name)',
@@ -279,44 +283,33 @@ export class ConnectionsService {
       status: `CASE WHEN l.status = 'needs_reconnect' THEN 0 WHEN l.status = 'connected' THEN 1 ELSE 2 END`,
     }[q.sort];
     const dir = q.direction === 'desc' ? 'DESC' : 'ASC';
-    const where = `${CLIENT_VISIBLE_SQL} AND c.status = 'active'
-      AND ($4::text = 'all' OR ($4 = 'not_connected' AND l.id IS NULL) OR l.status = $4)
+    const filters = `($4::text = 'all' OR ($4 = 'not_connected' AND l.id IS NULL) OR l.status = $4)
       AND ($5::text IS NULL OR l.provider = $5)
       AND ($6::text IS NULL OR c.name ILIKE '%' || $6 || '%')`;
+    const from = `FROM clients c LEFT JOIN ledger_connections l ON l.client_id = c.id AND l.status <> 'disconnected'
+      WHERE ${CLIENT_VISIBLE_SQL} AND c.status = 'active'`;
     const params = [...scopeParams(scope), q.status, q.provider ?? null, q.q?.trim() || null];
-    const from = `FROM clients c LEFT JOIN ledger_connections l ON l.client_id = c.id AND l.status <> 'disconnected'`;
-    const rows: {
-      id: string;
-      name: string;
-      practice_manager_ref: string | null;
-      status: string;
-      provider: ProviderName | null;
-      conn_status: 'connected' | 'needs_reconnect' | null;
-      company_name: string | null;
-      payroll_status: string | null;
-      fixed_assets_status: string | null;
-      dashboard_url: string | null;
-      last_refreshed_at: Date | null;
-      total: number;
-    }[] = await this.db.query(
-      `SELECT c.id, c.name, c.practice_manager_ref, c.status, l.provider, l.status AS conn_status, l.company_name, l.payroll_status,
-              l.fixed_assets_status, l.dashboard_url, l.last_refreshed_at, count(*) OVER ()::int AS total
-         ${from} WHERE ${where}
-        ORDER BY ${order} ${dir}, lower(c.name), c.id LIMIT $7 OFFSET $8`,
-      [...params, q.limit, q.offset],
-    );
-    const [counts]: { connected: number; needs_reconnect: number; not_connected: number }[] = await this.db.query(
-      `SELECT count(*) FILTER (WHERE l.status = 'connected')::int AS connected,
-              count(*) FILTER (WHERE l.status = 'needs_reconnect')::int AS needs_reconnect,
-              count(*) FILTER (WHERE l.id IS NULL)::int AS not_connected
-         ${from} WHERE ${CLIENT_VISIBLE_SQL} AND c.status = 'active'`,
-      scopeParams(scope),
-    );
-    let total = rows[0]?.total ?? 0;
-    if (!rows.length && q.offset > 0) {
-      const [t]: { n: number }[] = await this.db.query(`SELECT count(*)::int AS n ${from} WHERE ${where}`, params);
-      total = t.n;
-    }
+    const [rows, [agg]] = await Promise.all([
+      preparedQuery<BoardRow>(
+        this.db,
+        `connections_board_${q.sort}_${dir}`,
+        `SELECT c.id, c.name, c.practice_manager_ref, c.status, l.provider, l.status AS conn_status, l.company_name, l.payroll_status,
+                l.fixed_assets_status, l.dashboard_url, l.last_refreshed_at
+           ${from} AND ${filters}
+          ORDER BY ${order} ${dir}, lower(c.name), c.id LIMIT $7 OFFSET $8`,
+        [...params, q.limit, q.offset],
+      ),
+      preparedQuery<{ total: number; connected: number; needs_reconnect: number; not_connected: number }>(
+        this.db,
+        'connections_board_counts',
+        `SELECT count(*) FILTER (WHERE ${filters})::int AS total,
+                count(*) FILTER (WHERE l.status = 'connected')::int AS connected,
+                count(*) FILTER (WHERE l.status = 'needs_reconnect')::int AS needs_reconnect,
+                count(*) FILTER (WHERE l.id IS NULL)::int AS not_connected
+           ${from}`,
+        params,
+      ),
+    ]);
     return {
       items: rows.map((r) => ({
         client: { id: r.id, name: r.name, practiceManagerRef: r.practice_manager_ref, status: r.status },
@@ -332,10 +325,10 @@ export class ConnectionsService {
             }
           : null,
       })),
-      total,
+      total: agg.total,
       limit: q.limit,
       offset: q.offset,
-      counts: { connected: counts.connected, needsReconnect: counts.needs_reconnect, notConnected: counts.not_connected },
+      counts: { connected: agg.connected, needsReconnect: agg.needs_reconnect, notConnected: agg.not_connected },
     };
   }
 
@@ -379,6 +372,20 @@ export class ConnectionsService {
   private flowKey(state: string): string {
     return `${this.config.REDIS_PREFIX}:ledger-connect:${state}`;
   }
+}
+
+interface BoardRow {
+  id: string;
+  name: string;
+  practice_manager_ref: string | null;
+  status: string;
+  provider: ProviderName | null;
+  conn_status: 'connected' | 'needs_reconnect' | null;
+  company_name: string | null;
+  payroll_status: string | null;
+  fixed_assets_status: string | null;
+  dashboard_url: string | null;
+  last_refreshed_at: Date | null;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
