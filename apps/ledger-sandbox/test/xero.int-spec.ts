@@ -1,7 +1,7 @@
 /**
  * The sandbox's Xero, driven by the real xero-node SDK and openid-client v5 exactly as the product
  * drives it, with every Accounting API answer validated against Xero's official OpenAPI document
- * (../shared/reference/xero/xero_accounting.yaml) by a JSON-schema validator.
+ * (apps/ledger-sandbox/reference/xero/xero_accounting.yaml) by a JSON-schema validator.
  */
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -19,7 +19,7 @@ import type { SandboxContext } from '../src/context';
 import type { CompanyLedger } from '../src/model/company-ledger';
 import { buildSandbox } from '../src/server';
 
-const REFERENCE = join(__dirname, '../../../../shared/reference/xero');
+const REFERENCE = join(__dirname, '../reference/xero');
 const CLIENT_ID = 'ledgerport-xero-test';
 const CLIENT_SECRET = 'ledgerport xero test secret+/=';
 const SCOPES = [

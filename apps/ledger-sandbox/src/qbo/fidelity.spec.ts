@@ -9,10 +9,10 @@ import { balanceSheet, profitAndLoss } from './reports';
 
 /**
  * Every QuickBooks object the sandbox renders uses only element and attribute names that Intuit's
- * data model (the XSDs its SDKs are generated from, in ../shared/reference/quickbooks) defines for
+ * data model (the XSDs its SDKs are generated from, in apps/ledger-sandbox/reference/quickbooks) defines for
  * that type, with values of the right kind. The allowed names come from the XSDs, not from a list.
  */
-const XSD_DIR = join(__dirname, '../../../../../shared/reference/quickbooks');
+const XSD_DIR = join(__dirname, '../../reference/quickbooks');
 
 interface Field {
   type: string;
