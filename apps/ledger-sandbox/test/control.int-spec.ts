@@ -46,8 +46,8 @@ describe('ledger sandbox control API', () => {
     expect(acme).toMatchObject({
       id: qboCompany().def.id,
       edition: 'QuickBooks Online Plus',
-      classTracking: 'per_line',
-      transactions: 300,
+      classTracking: 'per_txn',
+      transactions: 400, // SANDBOX_TRANSACTIONS × 4/3: Acme is the bigger company
     });
     expect(res.body.companies.some((c: { provider: string }) => c.provider === 'xero')).toBe(true);
   });
@@ -116,7 +116,7 @@ describe('ledger sandbox control API', () => {
     expect(
       (await call('GET', '/control/companies')).body.companies.find((x: { id: string }) => x.id === c.def.id)
         .transactions,
-    ).toBe(301);
+    ).toBe(c.def.transactions + 1);
 
     const edited = await call('PATCH', `/control/companies/${c.def.id}/transactions/${made.body.id}`, {
       memo: 'edited',

@@ -3,16 +3,22 @@ import { CompanyLedger } from './company-ledger';
 import type { CompanyDef, Provider } from './ledger';
 import { stableUuid } from './random';
 
-type CompanySpec = Omit<CompanyDef, 'id' | 'seed' | 'transactions' | 'uncategorizedShare'> & { size: number };
+type CompanySpec = Omit<CompanyDef, 'id' | 'seed' | 'transactions' | 'uncategorizedShare'> & {
+  /** Transactions, as a multiple of SANDBOX_TRANSACTIONS (default 1,500). */
+  size: number;
+  /** The share left uncategorized, when not SANDBOX_UNCATEGORIZED_SHARE. */
+  uncategorizedShare?: number;
+};
 
 /**
  * The companies a fresh sandbox has. The demo links Acme to QuickBooks and Birch to Xero; Cedar has
  * a company on both, so it can connect to either.
  */
 const DEFAULTS: CompanySpec[] = [
-  { provider: 'qbo', name: 'Acme Coffee Roasters', legalName: 'Acme Coffee Roasters LLC', country: 'US', currency: 'USD', edition: 'QuickBooks Online Plus', classTracking: 'per_line', classShare: 0.7, size: 1 },
+  // ~2,000 transactions, one class per transaction, ~5 % uncategorized (the demo's Acme).
+  { provider: 'qbo', name: 'Acme Coffee Roasters', legalName: 'Acme Coffee Roasters LLC', country: 'US', currency: 'USD', edition: 'QuickBooks Online Plus', classTracking: 'per_txn', classShare: 0.7, size: 4 / 3, uncategorizedShare: 0.05 },
   { provider: 'qbo', name: 'Cedar Yoga Collective', legalName: 'Cedar Yoga Collective Inc.', country: 'US', currency: 'USD', edition: 'QuickBooks Online Essentials', classTracking: 'off', classShare: 0, size: 0.6 },
-  { provider: 'qbo', name: 'Sandbox Company US', legalName: 'Sandbox Company US Inc.', country: 'US', currency: 'USD', edition: 'QuickBooks Online Advanced', classTracking: 'per_txn', classShare: 0.8, size: 0.4 },
+  { provider: 'qbo', name: 'Sandbox Company US', legalName: 'Sandbox Company US Inc.', country: 'US', currency: 'USD', edition: 'QuickBooks Online Advanced', classTracking: 'per_line', classShare: 0.8, size: 0.4 },
   { provider: 'xero', name: 'Birch Dental Studio', legalName: 'Birch Dental Studio Ltd', country: 'US', currency: 'USD', edition: 'STANDARD', classTracking: 'per_line', classShare: 0.5, payroll: true, fixedAssets: true, size: 1 },
   { provider: 'xero', name: 'Cedar Yoga Collective', legalName: 'Cedar Yoga Collective Inc.', country: 'US', currency: 'USD', edition: 'STARTER', classTracking: 'off', classShare: 0, payroll: false, fixedAssets: false, size: 0.5 },
 ];
@@ -33,8 +39,12 @@ export class Companies {
     private readonly clock: () => number = Date.now,
   ) {
     for (const spec of DEFAULTS) {
-      const { size, ...rest } = spec;
-      this.add({ ...rest, transactions: Math.round(config.SANDBOX_TRANSACTIONS * size), uncategorizedShare: config.SANDBOX_UNCATEGORIZED_SHARE });
+      const { size, uncategorizedShare, ...rest } = spec;
+      this.add({
+        ...rest,
+        transactions: Math.round(config.SANDBOX_TRANSACTIONS * size),
+        uncategorizedShare: uncategorizedShare ?? config.SANDBOX_UNCATEGORIZED_SHARE,
+      });
     }
   }
 

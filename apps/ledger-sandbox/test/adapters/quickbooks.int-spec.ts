@@ -157,7 +157,7 @@ describe('QuickBooks adapter against the ledger sandbox', () => {
     await expect(qbo.completeConsent(callback, { state: 'replay' })).rejects.toThrow(/invalid_grant/);
   });
 
-  it('reads the company details: edition, class tracking per line, classes, payroll', async () => {
+  it('reads the company details: edition, class tracking per transaction, classes, payroll', async () => {
     const d = await qbo.companyDetails(tokens.accessToken, acme.def.id);
     expect(d).toMatchObject({
       externalId: acme.def.id,
@@ -166,7 +166,7 @@ describe('QuickBooks adapter against the ledger sandbox', () => {
       edition: 'QuickBooks Online Plus',
       country: 'US',
       currency: 'USD',
-      classTracking: 'per_line',
+      classTracking: 'per_txn',
       payroll: 'not_connected',
       fixedAssets: 'unknown',
     });
@@ -176,10 +176,10 @@ describe('QuickBooks adapter against the ledger sandbox', () => {
     expect(d.dashboardUrl).toBe(`${base}/qbo/app/homepage?deeplinkcompanyid=${acme.def.id}`);
   });
 
-  it('reads class tracking per transaction and off from the other companies', async () => {
+  it('reads class tracking per line and off from the other companies', async () => {
     const sandboxUs = await connect('Sandbox Company US', 'connect-us');
     const us = await qbo.companyDetails(sandboxUs.tokens.accessToken, sandboxUs.companies[0].externalId);
-    expect(us).toMatchObject({ edition: 'QuickBooks Online Advanced', classTracking: 'per_txn' });
+    expect(us).toMatchObject({ edition: 'QuickBooks Online Advanced', classTracking: 'per_line' });
     const cedar = await connect('Cedar Yoga Collective', 'connect-cedar');
     const c = await qbo.companyDetails(cedar.tokens.accessToken, cedar.companies[0].externalId);
     expect(c).toMatchObject({
