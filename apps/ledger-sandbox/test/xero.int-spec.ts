@@ -464,10 +464,14 @@ describe('ledger sandbox: Xero through xero-node', () => {
     it('getTrackingCategories: the classes as options; none when tracking is off', async () => {
       const { response, body } = await xero.accountingApi.getTrackingCategories(birch.def.id);
       expectAccounting('TrackingCategories', response.data);
-      expect(body.trackingCategories).toHaveLength(1);
-      expect(body.trackingCategories![0].options!.map((o) => o.name)).toEqual(
+      // Birch has two categories; together their options are its classes.
+      expect(body.trackingCategories!.map((c) => c.name)).toEqual(['Department', 'Location']);
+      expect(body.trackingCategories!.flatMap((c) => c.options!.map((o) => o.name))).toEqual(
         birch.classes.map((c) => c.name),
       );
+      const single = await xero.accountingApi.getTrackingCategories(big.def.id);
+      expectAccounting('TrackingCategories', single.response.data);
+      expect(single.body.trackingCategories!.map((c) => c.name)).toEqual(['Department']);
       const off = await xero.accountingApi.getTrackingCategories(cedar.def.id);
       expectAccounting('TrackingCategories', off.response.data);
       expect(off.body.trackingCategories).toEqual([]);
@@ -656,6 +660,94 @@ describe('ledger sandbox: Xero through xero-node', () => {
       expect(bad.statusCode).toBe(400);
       expect(accountingDoc('Error', bad.body)).toEqual([]);
       expect(bad.body.Elements[0].ValidationErrors[0].Message).toContain("Account code '1000'");
+    });
+
+    it('two tracking categories: lines carry an option of each, and write-back sets both', async () => {
+      const { body: cats } = await xero.accountingApi.getTrackingCategories(birch.def.id);
+      const [department, location] = cats.trackingCategories!;
+      expect(department.options!.map((o) => o.name)).toEqual(['Hygiene', 'Orthodontics', 'Surgery']);
+      expect(location.options!.map((o) => o.name)).toEqual(['Downtown', 'Uptown']);
+
+      // Generated lines: some carry both categories, one entry per category.
+      const both = birch
+        .indicesOf(['spend', 'receive'])
+        .map((i) => birch.txn(i)!)
+        .find((t) => !t.deleted && t.lines.some((l) => l.classId && l.classId2))!;
+      expect(both).toBeDefined();
+      const { response: btRes, body: bt } = await xero.accountingApi.getBankTransaction(birch.def.id, both.id);
+      expectAccounting('BankTransactions', btRes.data);
+      const n = both.lines.findIndex((l) => l.classId && l.classId2);
+      expect(bt.bankTransactions![0].lineItems![n].tracking!.map((t) => [t.name, t.trackingOptionID])).toEqual([
+        ['Department', both.lines[n].classId],
+        ['Location', both.lines[n].classId2],
+      ]);
+      const journal = birch
+        .indicesOf(['journal'])
+        .map((i) => birch.txn(i)!)
+        .find((t) => !t.deleted && t.lines.some((l) => l.classId && l.classId2))!;
+      const { response: mjRes, body: mj } = await xero.accountingApi.getManualJournal(birch.def.id, journal.id);
+      expectAccounting('ManualJournals', mjRes.data);
+      expect(mj.manualJournals![0].journalLines!.some((l) => l.tracking!.length === 2)).toBe(true);
+
+      // Write-back with both categories, by name and by id.
+      const target = birch
+        .indicesOf(['spend'])
+        .map((i) => birch.txn(i)!)
+        .find((t) => !t.deleted && t.lines.length === 1 && !t.lines[0].classId && !t.lines[0].classId2)!;
+      const { body: current } = await xero.accountingApi.getBankTransaction(birch.def.id, target.id);
+      const line = current.bankTransactions![0].lineItems![0];
+      const surgery = department.options!.find((o) => o.name === 'Surgery')!;
+      const uptown = location.options!.find((o) => o.name === 'Uptown')!;
+      const { response, body } = await xero.accountingApi.updateBankTransaction(birch.def.id, target.id, {
+        bankTransactions: [
+          {
+            bankTransactionID: target.id,
+            lineItems: [
+              {
+                lineItemID: line.lineItemID,
+                tracking: [
+                  { name: 'Department', option: 'Surgery' },
+                  { trackingCategoryID: location.trackingCategoryID, trackingOptionID: uptown.trackingOptionID },
+                ],
+              },
+            ],
+          } as any,
+        ],
+      });
+      expectAccounting('BankTransactions', response.data);
+      expect(body.bankTransactions![0].lineItems![0].tracking!.map((t) => [t.name, t.option])).toEqual([
+        ['Department', 'Surgery'],
+        ['Location', 'Uptown'],
+      ]);
+      const stored = birch.txnById(target.id)!;
+      expect(stored.lines[0]).toMatchObject({ classId: surgery.trackingOptionID, classId2: uptown.trackingOptionID });
+
+      // P&L by a Location option counts the lines tracked to it.
+      const pl = await xero.accountingApi.getReportProfitAndLoss(
+        birch.def.id,
+        '2024-01-01',
+        '2026-11-23',
+        undefined,
+        undefined,
+        location.trackingCategoryID,
+        undefined,
+        uptown.trackingOptionID,
+      );
+      expectAccounting('ReportWithRows', pl.response.data);
+
+      // An option of one category is not an option of the other.
+      const bad = await apiError(
+        xero.accountingApi.updateBankTransaction(birch.def.id, target.id, {
+          bankTransactions: [
+            {
+              bankTransactionID: target.id,
+              lineItems: [{ lineItemID: line.lineItemID, tracking: [{ name: 'Location', option: 'Surgery' }] }],
+            } as any,
+          ],
+        }),
+      );
+      expect(bad.statusCode).toBe(400);
+      expect(bad.body.Elements[0].ValidationErrors[0].Message).toContain("tracking category 'Location'");
     });
 
     it('getManualJournals and getBankTransfers', async () => {

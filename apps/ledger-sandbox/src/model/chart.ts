@@ -64,7 +64,25 @@ export function buildChart(provider: Provider, idOf: (i: number) => string, crea
 
 const CLASS_NAMES = ['Retail', 'Wholesale', 'Online', 'Events', 'Downtown', 'Uptown'];
 
-export function buildClasses(seed: string, idOf: (i: number) => string, createdAt: string): ClassDef[] {
+/** Options of the tracking categories a company names (`CompanyDef.trackingCategories`). */
+const CATEGORY_OPTIONS: Record<string, string[]> = {
+  Department: ['Hygiene', 'Orthodontics', 'Surgery'],
+  Location: ['Downtown', 'Uptown'],
+};
+
+export function buildClasses(
+  seed: string,
+  idOf: (i: number) => string,
+  createdAt: string,
+  categories?: readonly string[],
+): ClassDef[] {
+  if (categories?.length) {
+    // Named categories: each gets its options (unknown names get the first three class names).
+    const named = categories.flatMap((category) =>
+      (CATEGORY_OPTIONS[category] ?? CLASS_NAMES.slice(0, 3)).map((name) => ({ name, category })),
+    );
+    return named.map((c, i) => ({ id: idOf(i), ...c, active: true, createdAt, updatedAt: createdAt }));
+  }
   const r = new Random(`${seed}:classes`);
   const n = r.int(3, CLASS_NAMES.length);
   return CLASS_NAMES.slice(0, n).map((name, i) => ({ id: idOf(i), name, active: true, createdAt, updatedAt: createdAt }));

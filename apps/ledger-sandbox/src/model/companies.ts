@@ -19,7 +19,8 @@ const DEFAULTS: CompanySpec[] = [
   { provider: 'qbo', name: 'Acme Coffee Roasters', legalName: 'Acme Coffee Roasters LLC', country: 'US', currency: 'USD', edition: 'QuickBooks Online Plus', classTracking: 'per_txn', classShare: 0.7, size: 4 / 3, uncategorizedShare: 0.05 },
   { provider: 'qbo', name: 'Cedar Yoga Collective', legalName: 'Cedar Yoga Collective Inc.', country: 'US', currency: 'USD', edition: 'QuickBooks Online Essentials', classTracking: 'off', classShare: 0, size: 0.6 },
   { provider: 'qbo', name: 'Sandbox Company US', legalName: 'Sandbox Company US Inc.', country: 'US', currency: 'USD', edition: 'QuickBooks Online Advanced', classTracking: 'per_line', classShare: 0.8, size: 0.4 },
-  { provider: 'xero', name: 'Birch Dental Studio', legalName: 'Birch Dental Studio Ltd', country: 'US', currency: 'USD', edition: 'STANDARD', classTracking: 'per_line', classShare: 0.5, payroll: true, fixedAssets: true, size: 1 },
+  // Birch (Xero) has two tracking categories, Department and Location: lines may carry one option of each.
+  { provider: 'xero', name: 'Birch Dental Studio', legalName: 'Birch Dental Studio Ltd', country: 'US', currency: 'USD', edition: 'STANDARD', classTracking: 'per_line', classShare: 0.5, payroll: true, fixedAssets: true, trackingCategories: ['Department', 'Location'], size: 1 },
   { provider: 'xero', name: 'Cedar Yoga Collective', legalName: 'Cedar Yoga Collective Inc.', country: 'US', currency: 'USD', edition: 'STARTER', classTracking: 'off', classShare: 0, payroll: false, fixedAssets: false, size: 0.5 },
 ];
 

@@ -53,6 +53,29 @@ describe('sandbox ledger generator', () => {
     expect(acme.indicesOf(['spend'])).toContain(made.index);
   });
 
+  it("gives Birch (Xero) two tracking categories, and lines an option of each; others keep one class list", () => {
+    const companies = new Companies(config);
+    const birch = companies.list('xero').find((c) => c.def.name === 'Birch Dental Studio')!;
+    expect(birch.trackingCategories).toEqual(['Department', 'Location']);
+    expect(birch.classesOf(0).map((c) => c.name)).toEqual(['Hygiene', 'Orthodontics', 'Surgery']);
+    expect(birch.classesOf(1).map((c) => c.name)).toEqual(['Downtown', 'Uptown']);
+    const lines = Array.from({ length: birch.count }, (_, i) => birch.txn(i)!).flatMap((t) => t.lines);
+    const dept = new Set(birch.classesOf(0).map((c) => c.id));
+    const loc = new Set(birch.classesOf(1).map((c) => c.id));
+    for (const l of lines) {
+      if (l.classId) expect(dept.has(l.classId)).toBe(true);
+      if (l.classId2) expect(loc.has(l.classId2)).toBe(true);
+    }
+    expect(lines.some((l) => l.classId && l.classId2)).toBe(true);
+    // One category: no second option, no category on the classes (QuickBooks and other Xero companies).
+    for (const c of companies.list().filter((x) => x !== birch)) {
+      expect(c.trackingCategories).toEqual(['Department']);
+      expect(c.classesOf(1)).toEqual([]);
+      expect(c.classes.every((k) => k.category === undefined)).toBe(true);
+      for (let i = 0; i < Math.min(c.count, 300); i++) for (const l of c.txn(i)!.lines) expect('classId2' in l).toBe(false);
+    }
+  });
+
   it('holds 200,000 transactions without generating them up front', () => {
     const companies = new Companies(config);
     const big = companies.add({ provider: 'xero', name: 'Big', legalName: 'Big Ltd', country: 'US', currency: 'USD', edition: 'STANDARD', classTracking: 'per_line', classShare: 0.5, transactions: 200_000, uncategorizedShare: 0.1 });

@@ -74,7 +74,10 @@ export class CompanyLedger {
     this.idPrefix = hashString(def.seed).toString(16).padStart(8, '0');
     const setupAt = new Date(this.windowStart - 30 * DAY_MS).toISOString();
     this.accounts = buildChart(def.provider, (i) => this.entityId('acc', i), setupAt);
-    this.classes = def.classTracking === 'off' && def.provider === 'qbo' ? [] : buildClasses(def.seed, (i) => this.entityId('cls', i), setupAt);
+    this.classes =
+      def.classTracking === 'off' && def.provider === 'qbo'
+        ? []
+        : buildClasses(def.seed, (i) => this.entityId('cls', i), setupAt, def.provider === 'xero' ? def.trackingCategories : undefined);
     this.payees = buildPayees(def.seed, (i) => this.entityId('pay', i), setupAt);
   }
 
@@ -112,6 +115,20 @@ export class CompanyLedger {
 
   klass(id: string | null | undefined): ClassDef | undefined {
     return id ? this.classes.find((c) => c.id === id) : undefined;
+  }
+
+  /** Xero's tracking categories: the company's own, or one 'Department' (QuickBooks: its one class list). */
+  get trackingCategories(): string[] {
+    const named = this.def.provider === 'xero' ? this.def.trackingCategories : undefined;
+    return named?.length ? named.slice(0, 2) : ['Department'];
+  }
+
+  /** The classes that are options of tracking category `slot` (0: `classId`, 1: `classId2`). */
+  classesOf(slot: 0 | 1): ClassDef[] {
+    const named = this.def.provider === 'xero' && !!this.def.trackingCategories?.length;
+    if (!named) return slot === 0 ? this.classes : [];
+    const category = this.trackingCategories[slot];
+    return category ? this.classes.filter((c) => c.category === category) : [];
   }
 
   payee(id: string | null | undefined): Payee | undefined {
@@ -255,15 +272,25 @@ export class CompanyLedger {
     const customers = this.payees.filter((p) => p.kind === 'customer');
     const banks = by('bank');
     const card = by('credit_card')[0];
-    const txnClass = d.classTracking === 'per_txn' && r.chance(d.classShare) ? r.pick(this.classes).id : null;
-    const classFor = (): string | null =>
-      d.classTracking === 'off' || !this.classes.length
+    // Companies with one category draw exactly as they always have: the second draws only happen
+    // when there is a second category, so their generated values never change.
+    const options = this.classesOf(0);
+    const options2 = this.classesOf(1);
+    const txnClass = d.classTracking === 'per_txn' && r.chance(d.classShare) ? r.pick(options).id : null;
+    const txnClass2 =
+      options2.length && d.classTracking === 'per_txn' && r.chance(d.classShare) ? r.pick(options2).id : null;
+    const optionFor = (opts: ClassDef[], perTxn: string | null): string | null =>
+      d.classTracking === 'off' || !opts.length
         ? null
         : d.classTracking === 'per_txn'
-          ? txnClass
+          ? perTxn
           : r.chance(d.classShare)
-            ? r.pick(this.classes).id
+            ? r.pick(opts).id
             : null;
+    const classFor = (): Pick<TxnLine, 'classId' | 'classId2'> => {
+      const classId = optionFor(options, txnClass);
+      return options2.length ? { classId, classId2: optionFor(options2, txnClass2) } : { classId };
+    };
     const amount = () => (r.chance(0.1) ? r.int(50_000, 900_000) : r.int(300, 45_000));
     const lineCount = () => r.weighted([[1, 80], [2, 15], [3, 5]] as const);
 
@@ -290,7 +317,7 @@ export class CompanyLedger {
                 ? unc('ask_accountant')!
                 : unc('expense')!
             : r.pick([...by('expense'), ...by('cost_of_sales')]);
-          return { accountId: account.id, classId: classFor(), amountMinor: amount(), description: uncategorized ? '' : `${payee.name} purchase` };
+          return { accountId: account.id, ...classFor(), amountMinor: amount(), description: uncategorized ? '' : `${payee.name} purchase` };
         });
         memo = r.chance(0.6) ? `${payee.name.toUpperCase()} ${r.int(1000, 9999)}` : '';
         break;
@@ -301,7 +328,7 @@ export class CompanyLedger {
         lines = Array.from({ length: lineCount() === 3 ? 2 : 1 }, () => {
           const uncategorized = r.chance(d.uncategorizedShare);
           const account = uncategorized ? (d.provider === 'xero' ? unc('suspense')! : unc('income')!) : r.pick([...by('income'), ...by('other_income')]);
-          return { accountId: account.id, classId: classFor(), amountMinor: amount(), description: uncategorized ? '' : 'Deposit' };
+          return { accountId: account.id, ...classFor(), amountMinor: amount(), description: uncategorized ? '' : 'Deposit' };
         });
         memo = r.chance(0.5) ? `DEPOSIT ${r.int(100000, 999999)}` : '';
         break;
@@ -311,8 +338,8 @@ export class CompanyLedger {
         const debit = r.pick([...by('expense'), ...by('current_asset')]);
         const credit = r.pick([...by('current_liability'), ...by('current_asset')].filter((a) => a.id !== debit.id));
         lines = [
-          { accountId: debit.id, classId: classFor(), amountMinor: value, description: 'Adjustment', posting: 'debit' },
-          { accountId: credit.id, classId: classFor(), amountMinor: value, description: 'Adjustment', posting: 'credit' },
+          { accountId: debit.id, ...classFor(), amountMinor: value, description: 'Adjustment', posting: 'debit' },
+          { accountId: credit.id, ...classFor(), amountMinor: value, description: 'Adjustment', posting: 'credit' },
         ];
         memo = r.pick(['Month-end accrual', 'Depreciation', 'Prepaid amortisation', 'Payroll accrual']);
         break;
@@ -333,7 +360,7 @@ export class CompanyLedger {
         if (kind === 'sales_receipt') bankAccountId = banks[0].id;
         lines = Array.from({ length: lineCount() }, () => ({
           accountId: r.pick(isSale ? by('income') : by('expense')).id,
-          classId: classFor(),
+          ...classFor(),
           amountMinor: amount(),
           description: isSale ? 'Services rendered' : `${payee.name} bill`,
         }));

@@ -40,6 +40,11 @@ export interface ClassDef {
   id: string;
   name: string;
   active: boolean;
+  /**
+   * Xero: the tracking category this class is an option of ('Department', 'Location'…). Unset for
+   * a company with one category (today's default, 'Department') and in QuickBooks.
+   */
+  category?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -68,6 +73,11 @@ export interface TxnLine {
   id: string;
   accountId: string;
   classId: string | null;
+  /**
+   * Xero only: the option of the organisation's second tracking category, if it has one. QuickBooks
+   * uses `classId` alone.
+   */
+  classId2?: string | null;
   amountMinor: number;
   description: string;
   /** Journals only. */
@@ -120,6 +130,12 @@ export interface CompanyDef {
   /** Xero only: whether the payroll and fixed-assets products are connected. */
   payroll?: boolean;
   fixedAssets?: boolean;
+  /**
+   * Xero only: the organisation's tracking categories (at most two, as in Xero). Unset means one
+   * category, 'Department', whose options are the generated classes. `classId` takes options of the
+   * first category, `classId2` of the second.
+   */
+  trackingCategories?: string[];
   /** The seed every generated value derives from. */
   seed: string;
 }

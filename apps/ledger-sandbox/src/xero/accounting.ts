@@ -5,7 +5,6 @@ import type { Txn, TxnKind, TxnLine } from '../model/ledger';
 import type { Grant } from './identity';
 import { sendProblem } from './problem';
 import {
-  hasTracking,
   lineItemId,
   msDate,
   parseXeroDate,
@@ -15,9 +14,8 @@ import {
   renderContact,
   renderManualJournal,
   renderOrganisation,
-  renderTrackingCategory,
-  TRACKING_CATEGORY_NAME,
-  trackingCategoryId,
+  renderTrackingCategories,
+  trackingCategories,
 } from './render';
 import { balanceSheet, isYmd, profitAndLoss } from './reports';
 import {
@@ -306,7 +304,7 @@ export function registerAccounting(route: ApiRoute): void {
     const o = listOptions(req, reply);
     if (!o) return reply;
     const includeArchived = (req.query as Query).includeArchived === 'true';
-    const all = hasTracking(c.ledger) ? [renderTrackingCategory(c.ledger, includeArchived)] : [];
+    const all = renderTrackingCategories(c.ledger, includeArchived);
     const items = filterSmall(reply, all, { ...o, ims: undefined });
     return items ? envelope(c.now, { TrackingCategories: items }) : reply;
   });
@@ -497,9 +495,11 @@ function optionFor(
   categoryId: string | undefined,
   optionId: string,
 ): string | undefined {
-  if (!hasTracking(ledger)) return undefined;
-  if (categoryId && categoryId.toLowerCase() !== trackingCategoryId(ledger)) return undefined;
-  return ledger.klass(optionId.toLowerCase())?.id;
+  const id = optionId.toLowerCase();
+  const categories = trackingCategories(ledger).filter(
+    (c) => !categoryId || c.id === categoryId.toLowerCase(),
+  );
+  return categories.flatMap((c) => c.options).find((o) => o.id === id)?.id;
 }
 
 /**
@@ -554,38 +554,42 @@ function planUpdate(
           errors.push('Account code must be specified.');
           continue;
         }
-        // Tracking
+        // Tracking: one option per category; classId takes the first category's, classId2 the second's.
+        const categories = trackingCategories(ledger);
         let classId = existing?.classId ?? null;
+        let classId2 = existing?.classId2 ?? null;
         if (raw.Tracking !== undefined) {
           const tracking = Array.isArray(raw.Tracking) ? (raw.Tracking as Record<string, unknown>[]) : [];
           classId = null;
+          classId2 = null;
           for (const tr of tracking) {
-            const catOk =
-              hasTracking(ledger) &&
-              ((typeof tr.TrackingCategoryID === 'string' &&
-                tr.TrackingCategoryID.toLowerCase() === trackingCategoryId(ledger)) ||
-                (typeof tr.Name === 'string' &&
-                  tr.Name.toLowerCase() === TRACKING_CATEGORY_NAME.toLowerCase()));
-            if (!catOk) {
+            const slot = categories.findIndex(
+              (c) =>
+                (typeof tr.TrackingCategoryID === 'string' && tr.TrackingCategoryID.toLowerCase() === c.id) ||
+                (typeof tr.Name === 'string' && tr.Name.toLowerCase() === c.name.toLowerCase()),
+            );
+            if (slot < 0) {
               errors.push(
                 `Tracking category '${String(tr.Name ?? tr.TrackingCategoryID ?? '')}' does not exist.`,
               );
               continue;
             }
+            const category = categories[slot];
             const opt =
               (typeof tr.TrackingOptionID === 'string'
-                ? ledger.klass(tr.TrackingOptionID.toLowerCase())
+                ? category.options.find((x) => x.id === (tr.TrackingOptionID as string).toLowerCase())
                 : undefined) ??
               (typeof tr.Option === 'string'
-                ? ledger.classes.find((x) => x.name.toLowerCase() === (tr.Option as string).toLowerCase())
+                ? category.options.find((x) => x.name.toLowerCase() === (tr.Option as string).toLowerCase())
                 : undefined);
             if (!opt || !opt.active) {
               errors.push(
-                `Tracking option '${String(tr.Option ?? tr.TrackingOptionID ?? '')}' does not exist in tracking category '${TRACKING_CATEGORY_NAME}'.`,
+                `Tracking option '${String(tr.Option ?? tr.TrackingOptionID ?? '')}' does not exist in tracking category '${category.name}'.`,
               );
               continue;
             }
-            classId = opt.id;
+            if (slot === 0) classId = opt.id;
+            else classId2 = opt.id;
           }
         }
         // Amount
@@ -602,6 +606,7 @@ function planUpdate(
         lines.push({
           accountId,
           classId,
+          ...(categories.length > 1 || classId2 ? { classId2 } : {}),
           amountMinor,
           description: typeof raw.Description === 'string' ? raw.Description : (existing?.description ?? ''),
         });

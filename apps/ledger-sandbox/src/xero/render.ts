@@ -14,7 +14,7 @@ interface Lookups {
   accounts: Map<string, Account>;
   classes: Map<string, ClassDef>;
   payees: Map<string, Payee>;
-  trackingCategoryId: string;
+  categories: TrackingCategory[];
 }
 const lookupCache = new WeakMap<CompanyLedger, Lookups>();
 
@@ -28,7 +28,11 @@ function lookups(ledger: CompanyLedger): Lookups {
       accounts: new Map(ledger.accounts.map((a) => [a.id, a])),
       classes: new Map(ledger.classes.map((c) => [c.id, c])),
       payees: new Map(ledger.payees.map((p) => [p.id, p])),
-      trackingCategoryId: stableUuid(`${ledger.def.seed}:xero:tracking:Department`),
+      categories: ledger.trackingCategories.map((name, slot) => ({
+        id: stableUuid(`${ledger.def.seed}:xero:tracking:${name}`),
+        name,
+        options: ledger.classesOf(slot as 0 | 1),
+      })),
     };
     lookupCache.set(ledger, l);
   }
@@ -150,47 +154,76 @@ export function accountRef(a: Account | undefined): Record<string, unknown> | un
 
 // -------------------------------------------------------------- tracking
 
-/** The sandbox's classes are the options of one Xero tracking category. */
-export const TRACKING_CATEGORY_NAME = 'Department';
-
-export function trackingCategoryId(ledger: CompanyLedger): string {
-  return lookups(ledger).trackingCategoryId;
+/**
+ * The sandbox's classes are the options of the organisation's tracking categories: one, 'Department',
+ * unless the company names its own (`CompanyDef.trackingCategories`, at most two). A line's `classId`
+ * is an option of the first, its `classId2` of the second.
+ */
+export interface TrackingCategory {
+  id: string;
+  name: string;
+  options: ClassDef[];
 }
 
-/** Whether this organisation has its tracking category (class tracking is on). */
+/** The default (first) tracking category's name. */
+export const TRACKING_CATEGORY_NAME = 'Department';
+
+/** Whether this organisation has tracking categories (class tracking is on). */
 export const hasTracking = (ledger: CompanyLedger): boolean =>
   ledger.def.classTracking !== 'off' && ledger.classes.length > 0;
 
-export function renderTrackingCategory(
+/** The organisation's tracking categories, first first; none when tracking is off. */
+export function trackingCategories(ledger: CompanyLedger): TrackingCategory[] {
+  return hasTracking(ledger) ? lookups(ledger).categories : [];
+}
+
+/** The first tracking category's id. */
+export function trackingCategoryId(ledger: CompanyLedger): string {
+  return lookups(ledger).categories[0].id;
+}
+
+/** The tracking category a class is an option of. */
+export function categoryOf(ledger: CompanyLedger, cls: ClassDef): TrackingCategory | undefined {
+  return trackingCategories(ledger).find((c) => c.options.includes(cls));
+}
+
+export function renderTrackingCategories(
   ledger: CompanyLedger,
   includeArchived = false,
-): Record<string, unknown> {
-  const id = trackingCategoryId(ledger);
-  return {
-    TrackingCategoryID: id,
-    Name: TRACKING_CATEGORY_NAME,
+): Record<string, unknown>[] {
+  return trackingCategories(ledger).map((category) => ({
+    TrackingCategoryID: category.id,
+    Name: category.name,
     Status: 'ACTIVE',
-    Options: ledger.classes
+    Options: category.options
       .filter((c) => includeArchived || c.active)
       .map((c) => ({
         TrackingOptionID: c.id,
         Name: c.name,
         Status: c.active ? 'ACTIVE' : 'ARCHIVED',
-        TrackingCategoryID: id,
+        TrackingCategoryID: category.id,
       })),
-  };
+  }));
 }
 
-function lineTracking(ledger: CompanyLedger, cls: ClassDef | undefined): Record<string, unknown>[] {
-  if (!cls || !hasTracking(ledger)) return [];
-  return [
-    {
-      TrackingCategoryID: trackingCategoryId(ledger),
+/** A line's Tracking: one entry per category it carries an option of (at most two). */
+function lineTracking(ledger: CompanyLedger, line: TxnLine): Record<string, unknown>[] {
+  if (!hasTracking(ledger)) return [];
+  const out: Record<string, unknown>[] = [];
+  const seen = new Set<string>();
+  for (const id of [line.classId, line.classId2]) {
+    const cls = classOf(ledger, id);
+    const category = cls && categoryOf(ledger, cls);
+    if (!cls || !category || seen.has(category.id)) continue;
+    seen.add(category.id);
+    out.push({
+      TrackingCategoryID: category.id,
       TrackingOptionID: cls.id,
-      Name: TRACKING_CATEGORY_NAME,
+      Name: category.name,
       Option: cls.name,
-    },
-  ];
+    });
+  }
+  return out;
 }
 
 // -------------------------------------------------------------- contacts
@@ -254,7 +287,7 @@ export function renderLineItem(ledger: CompanyLedger, txn: Txn, line: TxnLine): 
     TaxType: 'NONE',
     TaxAmount: 0,
     LineAmount: money(line.amountMinor),
-    Tracking: lineTracking(ledger, classOf(ledger, line.classId)),
+    Tracking: lineTracking(ledger, line),
   };
 }
 
@@ -291,7 +324,6 @@ export function renderManualJournal(ledger: CompanyLedger, txn: Txn): Record<str
     Narration: txn.memo || 'Journal',
     JournalLines: txn.lines.map((l) => {
       const account = accountOf(ledger, l.accountId);
-      const cls = classOf(ledger, l.classId);
       return {
         ...(account ? { AccountID: account.id, AccountCode: account.code } : {}),
         Description: l.description,
@@ -299,17 +331,7 @@ export function renderManualJournal(ledger: CompanyLedger, txn: Txn): Record<str
         LineAmount: money(l.posting === 'credit' ? -l.amountMinor : l.amountMinor),
         TaxAmount: 0,
         IsBlank: false,
-        Tracking:
-          cls && hasTracking(ledger)
-            ? [
-                {
-                  TrackingCategoryID: trackingCategoryId(ledger),
-                  Name: TRACKING_CATEGORY_NAME,
-                  Option: cls.name,
-                  TrackingOptionID: cls.id,
-                },
-              ]
-            : [],
+        Tracking: lineTracking(ledger, l),
       };
     }),
     ShowOnCashBasisReports: true,

@@ -42,21 +42,21 @@ const ymdOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 export const isYmd = (s: unknown): s is string =>
   typeof s === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
 
-/** Debit-positive postings of one transaction: [accountId, amount, classId]. */
-function postings(t: Txn): [string, number, string | null][] {
-  const out: [string, number, string | null][] = [];
+/** Debit-positive postings of one transaction: [accountId, amount, classId, classId2]. */
+function postings(t: Txn): [string, number, string | null, (string | null)?][] {
+  const out: [string, number, string | null, (string | null)?][] = [];
   switch (t.kind) {
     case 'spend':
-      for (const l of t.lines) out.push([l.accountId, l.amountMinor, l.classId]);
+      for (const l of t.lines) out.push([l.accountId, l.amountMinor, l.classId, l.classId2]);
       if (t.bankAccountId) out.push([t.bankAccountId, -t.totalMinor, null]);
       break;
     case 'receive':
-      for (const l of t.lines) out.push([l.accountId, -l.amountMinor, l.classId]);
+      for (const l of t.lines) out.push([l.accountId, -l.amountMinor, l.classId, l.classId2]);
       if (t.bankAccountId) out.push([t.bankAccountId, t.totalMinor, null]);
       break;
     case 'journal':
       for (const l of t.lines)
-        out.push([l.accountId, l.posting === 'credit' ? -l.amountMinor : l.amountMinor, l.classId]);
+        out.push([l.accountId, l.posting === 'credit' ? -l.amountMinor : l.amountMinor, l.classId, l.classId2]);
       break;
     case 'transfer':
       if (t.bankAccountId) out.push([t.bankAccountId, -t.totalMinor, null]);
@@ -87,8 +87,8 @@ export function balances(
   const visit = (i: number) => {
     const t = ledger.txn(i);
     if (!t || t.deleted || t.date > to || (from && t.date < from)) return;
-    for (const [acc, amt, cls] of postings(t)) {
-      if (classId && cls !== classId) continue;
+    for (const [acc, amt, cls, cls2] of postings(t)) {
+      if (classId && cls !== classId && cls2 !== classId) continue;
       sums.set(acc, (sums.get(acc) ?? 0) + amt);
     }
   };
