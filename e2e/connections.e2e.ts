@@ -304,7 +304,7 @@ test.describe('a revoked grant', () => {
     const card = ledgerCard(page);
     await connectLedgerOnClientPage(page, 'qbo', 'Sandbox Company US');
     await expect(ledgerFact(page, 'Edition')).toHaveText('QuickBooks Online Advanced');
-    await expect(ledgerFact(page, 'Class tracking')).toHaveText('One class per transaction');
+    await expect(ledgerFact(page, 'Class tracking')).toHaveText('One class per line');
     const connection = await clientConnection(page.request, client.id);
     expect(connection).toMatchObject({ provider: 'qbo', status: 'connected' });
     const subject = new RegExp(`^${client.name}: reconnect QuickBooks`);
