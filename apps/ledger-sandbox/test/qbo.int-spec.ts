@@ -6,6 +6,7 @@ import type { SandboxContext } from '../src/context';
 import type { CompanyLedger } from '../src/model/company-ledger';
 import type { AccountKind, Txn } from '../src/model/ledger';
 import { buildSandbox } from '../src/server';
+import { consentAsBrowser } from '../src/testing';
 
 /**
  * The sandbox's QuickBooks Online driven through the real intuit-oauth SDK, as the product will
@@ -41,14 +42,6 @@ async function rejection(p: Promise<unknown>): Promise<Rejection> {
   throw new Error('expected the call to fail');
 }
 
-const unescapeHtml = (s: string) =>
-  s
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-
 function newClient(): OAuthClient {
   return new OAuthClient({
     clientId: CLIENT_ID,
@@ -59,38 +52,12 @@ function newClient(): OAuthClient {
 }
 
 /** Opens the consent page as a browser would and submits the company form; answers the callback URL. */
-async function consent(
-  c: OAuthClient,
-  companyName: string,
-  action: 'connect' | 'cancel' = 'connect',
-  state = 'state-123',
-): Promise<string> {
-  const page = await fetch(
+const consent = (c: OAuthClient, companyName: string, action: 'connect' | 'cancel' = 'connect', state = 'state-123') =>
+  consentAsBrowser(
     c.authorizeUri({ scope: [OAuthClient.scopes.Accounting, OAuthClient.scopes.OpenId], state }),
+    [companyName],
+    action === 'connect' ? 'allow' : 'cancel',
   );
-  expect(page.status).toBe(200);
-  const html = await page.text();
-  const form = new URLSearchParams();
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
-    form.set(m[1], unescapeHtml(m[2]));
-  const radios = [
-    ...html.matchAll(
-      /<input type="radio" id="[^"]+" name="realmId" value="([^"]+)"[^>]*>\s*<span><span class="company">([^<]+)<\/span>/g,
-    ),
-  ];
-  const chosen = radios.find((r) => unescapeHtml(r[2]) === companyName);
-  expect(chosen).toBeDefined();
-  form.set('realmId', chosen![1]);
-  form.set('action', action);
-  const action_ = /<form method="post" action="([^"]+)">/.exec(html)![1];
-  const res = await fetch(new URL(unescapeHtml(action_), base), {
-    method: 'POST',
-    body: form,
-    redirect: 'manual',
-  });
-  expect(res.status).toBe(302);
-  return res.headers.get('location')!;
-}
 
 const api = (
   c: OAuthClient,

@@ -8,7 +8,6 @@ import addFormats from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Issuer, type TokenSet } from 'openid-client';
 import { XeroClient } from 'xero-node';
@@ -18,6 +17,7 @@ import { loadSandboxConfig } from '../src/config';
 import type { SandboxContext } from '../src/context';
 import type { CompanyLedger } from '../src/model/company-ledger';
 import { buildSandbox } from '../src/server';
+import { consentAsBrowser, freePort } from '../src/testing';
 
 const REFERENCE = join(__dirname, '../reference/xero');
 const CLIENT_ID = 'ledgerport-xero-test';
@@ -108,17 +108,6 @@ function expectAccounting(schema: string, body: unknown): void {
 
 // ------------------------------------------------------------------ helpers
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /** A rejection of a generated xero-node API call: a JSON string with response.statusCode/body/headers. */
 async function apiError(
   p: Promise<unknown>,
@@ -182,42 +171,7 @@ describe('ledger sandbox: Xero through xero-node', () => {
     new issuer.Client({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uris: [redirectUri] });
 
   /** Reads the consent page's form and submits it as a browser would. */
-  async function consent(
-    consentUrl: string,
-    pick: string[],
-    action: 'allow' | 'cancel' = 'allow',
-  ): Promise<string> {
-    const page = await fetch(consentUrl);
-    expect(page.status).toBe(200);
-    const html = await page.text();
-    const form = new URLSearchParams();
-    for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-      form.set(
-        m[1],
-        m[2]
-          .replace(/&quot;/g, '"')
-          .replace(/&#39;/g, "'")
-          .replace(/&lt;/g, '<')
-          .replace(/&gt;/g, '>')
-          .replace(/&amp;/g, '&'),
-      );
-    }
-    for (const name of pick) {
-      const checkbox = new RegExp(
-        `<input type="checkbox" id="([^"]+)" name="(tenant\\.[^"]+)" value="on"[^>]*>\\s*<label for="\\1">${name}</label>`,
-      ).exec(html);
-      if (!checkbox) throw new Error(`no checkbox labelled ${name}`);
-      form.set(checkbox[2], 'on');
-    }
-    form.set('action', action);
-    const res = await fetch(`${url}/xero/identity/connect/authorize`, {
-      method: 'POST',
-      body: form,
-      redirect: 'manual',
-    });
-    expect(res.status).toBe(302);
-    return res.headers.get('location')!;
-  }
+  const consent = (consentUrl: string, pick: string[], action: 'allow' | 'cancel' = 'allow') => consentAsBrowser(consentUrl, pick, action);
 
   const bearer = () => ({ authorization: `Bearer ${xero.readTokenSet().access_token}` });
   const api = (path: string, tenantId: string, headers: Record<string, string> = {}) =>

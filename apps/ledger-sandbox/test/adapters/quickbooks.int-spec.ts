@@ -4,6 +4,7 @@ import { loadSandboxConfig } from '../../src/config';
 import type { SandboxContext } from '../../src/context';
 import type { CompanyLedger } from '../../src/model/company-ledger';
 import { buildSandbox } from '../../src/server';
+import { consentAsBrowser } from '../../src/testing';
 import {
   createLedgerProvider,
   LedgerConsentRefused,
@@ -34,44 +35,9 @@ let qbo: LedgerProvider;
 let acme: CompanyLedger;
 let tokens: TokenSet;
 
-const unescapeHtml = (s: string) =>
-  s
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-
 /** Opens the consent page like a browser, picks the company and submits; answers the callback URL. */
-async function consent(
-  url: string,
-  companyName: string,
-  action: 'connect' | 'cancel' = 'connect',
-): Promise<string> {
-  const page = await fetch(url);
-  expect(page.status).toBe(200);
-  const html = await page.text();
-  const form = new URLSearchParams();
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
-    form.set(m[1], unescapeHtml(m[2]));
-  const radios = [
-    ...html.matchAll(
-      /<input type="radio" id="[^"]+" name="realmId" value="([^"]+)"[^>]*>\s*<span><span class="company">([^<]+)<\/span>/g,
-    ),
-  ];
-  const chosen = radios.find((r) => unescapeHtml(r[2]) === companyName);
-  if (!chosen) throw new Error(`no company ${companyName} on the consent page`);
-  form.set('realmId', chosen[1]);
-  form.set('action', action);
-  const formAction = /<form method="post" action="([^"]+)">/.exec(html)![1];
-  const res = await fetch(new URL(unescapeHtml(formAction), base), {
-    method: 'POST',
-    body: form,
-    redirect: 'manual',
-  });
-  expect(res.status).toBe(302);
-  return res.headers.get('location')!;
-}
+const consent = (url: string, companyName: string, action: 'connect' | 'cancel' = 'connect') =>
+  consentAsBrowser(url, action === 'connect' ? [companyName] : [], action === 'connect' ? 'allow' : 'cancel');
 
 async function connect(companyName: string, state: string) {
   const start = await qbo.startConsent(state);

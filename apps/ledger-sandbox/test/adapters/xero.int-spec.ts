@@ -1,9 +1,9 @@
-import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { loadSandboxConfig } from '../../src/config';
 import type { SandboxContext } from '../../src/context';
 import type { CompanyLedger } from '../../src/model/company-ledger';
 import { buildSandbox } from '../../src/server';
+import { consentAsBrowser, freePort } from '../../src/testing';
 import {
   createLedgerProvider,
   LedgerConsentRefused,
@@ -38,50 +38,8 @@ let birch: CompanyLedger;
 let cedar: CompanyLedger;
 let tokens: TokenSet;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const unescapeHtml = (s: string) =>
-  s
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-
 /** Opens the organisation picker like a browser, ticks the organisations and submits; answers the callback URL. */
-async function consent(url: string, pick: string[], action: 'allow' | 'cancel' = 'allow'): Promise<string> {
-  const page = await fetch(url);
-  expect(page.status).toBe(200);
-  const html = await page.text();
-  const form = new URLSearchParams();
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
-    form.set(m[1], unescapeHtml(m[2]));
-  for (const name of pick) {
-    const checkbox = new RegExp(
-      `<input type="checkbox" id="([^"]+)" name="(tenant\\.[^"]+)" value="on"[^>]*>\\s*<label for="\\1">${name}</label>`,
-    ).exec(html);
-    if (!checkbox) throw new Error(`no checkbox labelled ${name}`);
-    form.set(checkbox[2], 'on');
-  }
-  form.set('action', action);
-  const formAction = /<form method="post" action="([^"]+)">/.exec(html)![1];
-  const res = await fetch(new URL(unescapeHtml(formAction), base), {
-    method: 'POST',
-    body: form,
-    redirect: 'manual',
-  });
-  expect(res.status).toBe(302);
-  return res.headers.get('location')!;
-}
+const consent = (url: string, pick: string[], action: 'allow' | 'cancel' = 'allow') => consentAsBrowser(url, pick, action);
 
 async function control(path: string, body: unknown): Promise<unknown> {
   const res = await fetch(`${base}/control${path}`, {
