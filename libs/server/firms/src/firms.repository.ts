@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { FirmSize } from './dto/firms.dto';
+import { logoVersionSql } from './logo';
 
 export interface FirmRow {
   id: string;
@@ -22,7 +23,7 @@ export interface FirmRow {
 
 /** Every column but the logo's bytes. */
 const FIRM_COLUMNS = `id, name, slug, status, contact_name, contact_email, phone, size, portal_name, portal_accent, created_at, approved_at,
-  CASE WHEN portal_logo_type IS NULL THEN NULL ELSE extract(epoch FROM portal_logo_updated_at)::bigint::text END AS logo_version`;
+  ${logoVersionSql()} AS logo_version`;
 
 /** Firms are the tenants themselves: these queries are by the firm's own id, slug or contact. */
 @Injectable()

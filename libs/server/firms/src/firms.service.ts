@@ -3,6 +3,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppException } from '@ledgerport/server/errors';
+import { firmLogoUrl } from './logo';
 import { ActivityService } from '@ledgerport/server/audit';
 import { PasswordTokensService } from '@ledgerport/server/auth';
 import { MailService, applicationReceivedEmail, firmApprovedEmail } from '@ledgerport/server/notifications';
@@ -106,7 +107,7 @@ export class FirmsService {
       slug: f.slug,
       portalName: f.portal_name ?? f.name,
       accentColor: f.portal_accent,
-      logoUrl: f.logo_version ? `/api/v1/public/firms/${encodeURIComponent(f.slug)}/logo?v=${f.logo_version}` : null,
+      logoUrl: firmLogoUrl(null, f.slug, f.logo_version),
       googleSignIn: this.config.googleEnabled,
     };
   }

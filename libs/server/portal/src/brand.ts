@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { firmLogoUrl, logoVersionSql } from '@ledgerport/server/firms';
 import type { EmailBrand } from '@ledgerport/server/notifications';
 
 export interface FirmBrandRow {
@@ -12,13 +13,7 @@ export interface FirmBrandRow {
 
 /** The columns of a firm's public branding, for SELECTs joined on `f` (firms). */
 export const FIRM_BRAND_COLUMNS = `f.id AS firm_id, f.name AS firm_name, f.slug AS firm_slug, f.portal_name, f.portal_accent,
-  CASE WHEN f.portal_logo_type IS NULL THEN NULL ELSE extract(epoch FROM f.portal_logo_updated_at)::bigint::text END AS logo_version`;
-
-export function logoUrl(appUrl: string | null, slug: string, version: string | null): string | null {
-  if (!version) return null;
-  const path = `/api/v1/public/firms/${encodeURIComponent(slug)}/logo?v=${version}`;
-  return appUrl ? `${appUrl.replace(/\/$/, '')}${path}` : path;
-}
+  ${logoVersionSql('f')} AS logo_version`;
 
 export interface PortalFirmView {
   name: string;
@@ -33,13 +28,13 @@ export const toPortalFirm = (r: FirmBrandRow): PortalFirmView => ({
   slug: r.firm_slug,
   portalName: r.portal_name,
   accentColor: r.portal_accent,
-  logoUrl: logoUrl(null, r.firm_slug, r.logo_version),
+  logoUrl: firmLogoUrl(null, r.firm_slug, r.logo_version),
 });
 
 export const emailBrand = (r: FirmBrandRow, appUrl: string): EmailBrand => ({
   name: r.portal_name ?? r.firm_name,
   accentColor: r.portal_accent,
-  logoUrl: logoUrl(appUrl, r.firm_slug, r.logo_version),
+  logoUrl: firmLogoUrl(appUrl, r.firm_slug, r.logo_version),
 });
 
 export async function firmBrand(m: EntityManager, firmId: string): Promise<FirmBrandRow> {

@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AppException } from '@ledgerport/server/errors';
 import { ActivityService } from '@ledgerport/server/audit';
 import type { FirmScope } from '@ledgerport/server/db';
-import { logoUrl } from './brand';
+import { firmLogoUrl, logoVersionSql } from '@ledgerport/server/firms';
 import { contrastRatio, MIN_ACCENT_CONTRAST } from './contrast';
 import type { BrandingDto, UpdateBrandingDto } from './dto/branding.dto';
 
@@ -125,14 +125,14 @@ export class BrandingService {
   private async read(m: EntityManager, firmId: string): Promise<BrandingDto> {
     const [r]: BrandRow[] = await m.query(
       `SELECT name, slug, portal_name, portal_accent,
-              CASE WHEN portal_logo_type IS NULL THEN NULL ELSE extract(epoch FROM portal_logo_updated_at)::bigint::text END AS logo_version
+              ${logoVersionSql()} AS logo_version
          FROM firms WHERE id = $1`,
       [firmId],
     );
     return {
       portalName: r.portal_name,
       accentColor: r.portal_accent,
-      logoUrl: logoUrl(null, r.slug, r.logo_version),
+      logoUrl: firmLogoUrl(null, r.slug, r.logo_version),
       defaults: { portalName: r.name, accentColor: DEFAULT_ACCENT },
     };
   }

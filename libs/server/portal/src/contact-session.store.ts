@@ -5,6 +5,7 @@ import { createHmac } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '@ledgerport/server/config';
 import { preparedQuery, returningRows } from '@ledgerport/server/db';
 import { Clock, hashToken, newToken } from '@ledgerport/server/access';
+import { logoVersionSql } from '@ledgerport/server/firms';
 import type { FirmBrandRow } from './brand';
 
 export const PORTAL_COOKIE = 'lp_portal';
@@ -17,7 +18,7 @@ const MEMBERSHIPS_AGG = `coalesce(json_agg(json_build_object(
     'membership_id', cc.id, 'client_id', c.id, 'business_name', c.name, 'name', cc.name, 'role', cc.role,
     'financials_access', c.financials_access, 'files_access', c.files_access,
     'firm_id', f.id, 'firm_name', f.name, 'firm_slug', f.slug, 'portal_name', f.portal_name, 'portal_accent', f.portal_accent,
-    'logo_version', CASE WHEN f.portal_logo_type IS NULL THEN NULL ELSE extract(epoch FROM f.portal_logo_updated_at)::bigint::text END)
+    'logo_version', ${logoVersionSql('f')})
     ORDER BY c.name, f.name) FILTER (WHERE f.id IS NOT NULL), '[]'::json) AS memberships`;
 const MEMBERSHIPS_JOINS = `LEFT JOIN client_contacts cc ON cc.contact_id = k.id AND cc.status <> 'deactivated'
          LEFT JOIN clients c ON c.id = cc.client_id AND c.status = 'active'
