@@ -106,7 +106,7 @@ export class TestContext {
   static async start(env: Record<string, string> = {}): Promise<TestContext> {
     const ctx = new TestContext();
     Object.assign(process.env, { LOGIN_MAX_FAILURES_PER_IP: '100000', ...env });
-    ctx.app = await createApp({ logger: process.env.TEST_LOG === '1' });
+    ctx.app = await createApp({ logger: false });
     await ctx.app.init();
     await ctx.app.getHttpAdapter().getInstance().ready();
     ctx.db = ctx.app.get<DataSource>(getDataSourceToken());

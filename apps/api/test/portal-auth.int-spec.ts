@@ -522,6 +522,20 @@ describe('client portal sign-in: emailed links, passwords, sessions, several bus
     });
   });
 
+  describe('the test clock (TEST_CLOCK=true)', () => {
+    it('moves forward on request and refuses bad input with 400', async () => {
+      const a = ctx.agent();
+      const moved = await a.put('/api/v1/testing/clock', { offsetMs: 60_000 });
+      expect(moved.status).toBe(200);
+      expect(moved.body.offsetMs).toBe(60_000);
+      expect(Date.parse(moved.body.now) - Date.now()).toBeGreaterThan(50_000);
+      for (const body of [{ offsetMs: -1 }, { offsetMs: 1.5 }, { offsetMs: 'soon' }, {}, { offsetMs: 0, extra: 1 }]) {
+        expectError(await a.put('/api/v1/testing/clock', body), 400, 'VALIDATION_FAILED');
+      }
+      expect((await a.put('/api/v1/testing/clock', { offsetMs: 0 })).body.offsetMs).toBe(0);
+    });
+  });
+
   describe('sessions (A5)', () => {
     it('lasts 30 days from the last request, rolling forward with use', async () => {
       const w = await world();

@@ -888,4 +888,9 @@ describe('portal contacts in the console: invite, list, edit, deactivate, reacti
       },
     );
   });
+
+  it('has no movable clock without TEST_CLOCK', async () => {
+    expectError(await ctx.agent().get('/api/v1/testing/clock'), 404, 'CLOCK_NOT_MOVABLE');
+    expectError(await ctx.agent().put('/api/v1/testing/clock', { offsetMs: 1000 }), 404, 'CLOCK_NOT_MOVABLE');
+  });
 });
