@@ -124,13 +124,17 @@ export function useClientContacts(clientId: Ref<string>) {
     }
   }
 
-  async function deactivate(contact: Contact): Promise<ContactResult<Contact>> {
+  /** The three one-click actions on a portal user; each answers the updated contact. */
+  async function act(
+    contact: Contact,
+    action: 'deactivate' | 'reactivate' | 'resend-invitation',
+  ): Promise<ContactResult<Contact>> {
     try {
       const {
         data,
         error: err,
         response,
-      } = await api.POST('/api/v1/clients/{clientId}/contacts/{contactId}/deactivate', {
+      } = await api.POST(`/api/v1/clients/{clientId}/contacts/{contactId}/${action}`, {
         params: { path: { clientId: clientId.value, contactId: contact.id } },
       });
       if (!data) return fail(err, response);
@@ -141,39 +145,9 @@ export function useClientContacts(clientId: Ref<string>) {
     }
   }
 
-  async function reactivate(contact: Contact): Promise<ContactResult<Contact>> {
-    try {
-      const {
-        data,
-        error: err,
-        response,
-      } = await api.POST('/api/v1/clients/{clientId}/contacts/{contactId}/reactivate', {
-        params: { path: { clientId: clientId.value, contactId: contact.id } },
-      });
-      if (!data) return fail(err, response);
-      replace(data);
-      return { ok: true, value: data };
-    } catch (e) {
-      return fail(e);
-    }
-  }
-
-  async function resendInvitation(contact: Contact): Promise<ContactResult<Contact>> {
-    try {
-      const {
-        data,
-        error: err,
-        response,
-      } = await api.POST('/api/v1/clients/{clientId}/contacts/{contactId}/resend-invitation', {
-        params: { path: { clientId: clientId.value, contactId: contact.id } },
-      });
-      if (!data) return fail(err, response);
-      replace(data);
-      return { ok: true, value: data };
-    } catch (e) {
-      return fail(e);
-    }
-  }
+  const deactivate = (contact: Contact) => act(contact, 'deactivate');
+  const reactivate = (contact: Contact) => act(contact, 'reactivate');
+  const resendInvitation = (contact: Contact) => act(contact, 'resend-invitation');
 
   watch(
     clientId,
