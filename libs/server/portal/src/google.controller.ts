@@ -1,9 +1,8 @@
-import { Controller, Get, HttpStatus, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiFoundResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorResponseDto, SESSION_COOKIE, SessionStore } from '@ledgerport/server/access';
 import { AuthService } from '@ledgerport/server/auth';
-import { AppException, CommonErrorCode } from '@ledgerport/server/errors';
 import { FirmsService } from '@ledgerport/server/firms';
 import { ContactSessionStore, PORTAL_COOKIE } from './contact-session.store';
 import { GoogleStartQuery } from './dto/portal.dto';
@@ -31,14 +30,8 @@ export class GoogleController {
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'GOOGLE_NOT_CONFIGURED, or FIRM_NOT_FOUND for the portal of an unknown firm' })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED' })
   async start(@Query() q: GoogleStartQuery, @Res() reply: FastifyReply): Promise<void> {
-    if (q.for === 'portal') {
-      if (!q.slug) {
-        throw new AppException(HttpStatus.BAD_REQUEST, CommonErrorCode.VALIDATION_FAILED, 'slug is required to sign in to a client portal.', [
-          { field: 'slug', message: 'slug is required when for is portal' },
-        ]);
-      }
-      await this.firms.publicFirm(q.slug); // 404 FIRM_NOT_FOUND for an unknown or pending firm
-    }
+    // 404 FIRM_NOT_FOUND for an unknown or pending firm (the DTO requires the slug for the portal).
+    if (q.for === 'portal') await this.firms.publicFirm(q.slug as string);
     const { url, state } = await this.google.start(q.for, q.for === 'portal' ? q.slug : undefined);
     void reply.setCookie(STATE_COOKIE, state, { ...this.staffSessions.cookieOptions(), path: CALLBACK_PATH, maxAge: 600 });
     await reply.redirect(url, 302);

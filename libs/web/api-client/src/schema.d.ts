@@ -1654,7 +1654,7 @@ export interface operations {
         parameters: {
             query: {
                 for: "portal" | "console";
-                /** @description The firm slug (portal only) */
+                /** @description The firm slug (required for the portal) */
                 slug?: string;
             };
             header?: never;

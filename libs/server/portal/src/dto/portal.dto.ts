@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, Max, Min, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsDefined, IsEmail, IsIn, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 
 const trimLower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -149,8 +149,9 @@ export class GoogleStartQuery {
   @IsIn(['portal', 'console'], { message: 'for must be portal or console' })
   for!: 'portal' | 'console';
 
-  @ApiPropertyOptional({ description: 'The firm slug (portal only)' })
-  @IsOptional()
+  @ApiPropertyOptional({ description: 'The firm slug (required for the portal)' })
+  @ValidateIf((o: GoogleStartQuery) => o.for === 'portal' || o.slug !== undefined)
+  @IsDefined({ message: 'slug is required when for is portal' })
   @Transform(trimLower)
   @IsString()
   @Matches(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, { message: 'slug must be a firm slug such as "northwind"' })
