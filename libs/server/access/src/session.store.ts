@@ -31,6 +31,17 @@ interface PrincipalRow {
   firm_slug: string;
 }
 
+/** Every cookie we set: httpOnly, SameSite=Lax, Secure outside plain-http development. */
+export function sessionCookieOptions(config: AppConfig, expires?: Date, path = '/') {
+  return {
+    path,
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: config.isProduction || config.APP_URL.startsWith('https://'),
+    ...(expires ? { expires } : {}),
+  };
+}
+
 /**
  * Server-side sessions. The cookie carries a random token; the database keeps only its HMAC.
  * Every request re-reads the user's role and firm, so a change applies on the very next request.
@@ -97,12 +108,6 @@ export class SessionStore {
   }
 
   cookieOptions(expires?: Date) {
-    return {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax' as const,
-      secure: this.config.isProduction || this.config.APP_URL.startsWith('https://'),
-      ...(expires ? { expires } : {}),
-    };
+    return sessionCookieOptions(this.config, expires);
   }
 }

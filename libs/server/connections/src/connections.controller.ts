@@ -10,7 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentScope, ErrorResponseDto, Staff, StaffGuard, uuidPipe } from '@ledgerport/server/access';
+import { CurrentScope, ErrorResponseDto, sessionCookieOptions, Staff, StaffGuard, uuidPipe } from '@ledgerport/server/access';
 import { APP_CONFIG, type AppConfig } from '@ledgerport/server/config';
 import type { FirmScope } from '@ledgerport/server/db';
 import { AppException } from '@ledgerport/server/errors';
@@ -62,13 +62,7 @@ export class ConnectionsController {
   ): Promise<void> {
     try {
       const { url, state } = await this.connections.startConnect(scope, clientId, q.provider);
-      void reply.setCookie(STATE_COOKIE, state, {
-        path: CALLBACK_PREFIX,
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: this.config.isProduction || this.config.APP_URL.startsWith('https://'),
-        maxAge: 900,
-      });
+      void reply.setCookie(STATE_COOKIE, state, { ...sessionCookieOptions(this.config, undefined, CALLBACK_PREFIX), maxAge: 900 });
       await reply.redirect(url, 302);
     } catch (err) {
       if (!(err instanceof AppException)) throw err;

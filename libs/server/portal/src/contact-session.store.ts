@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { createHmac } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '@ledgerport/server/config';
 import { preparedQuery, returningRows } from '@ledgerport/server/db';
-import { Clock, hashToken, newToken } from '@ledgerport/server/access';
+import { Clock, hashToken, newToken, sessionCookieOptions } from '@ledgerport/server/access';
 import { logoVersionSql } from '@ledgerport/server/firms';
 import type { FirmBrandRow } from './brand';
 
@@ -151,12 +151,6 @@ export class ContactSessionStore {
   }
 
   cookieOptions(expires?: Date) {
-    return {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax' as const,
-      secure: this.config.isProduction || this.config.APP_URL.startsWith('https://'),
-      ...(expires ? { expires } : {}),
-    };
+    return sessionCookieOptions(this.config, expires);
   }
 }
