@@ -171,13 +171,14 @@ export class ConnectionTokens {
       [row.firm_id, row.client_id],
     );
     const url = `${this.config.APP_URL.replace(/\/$/, '')}/clients/${row.client_id}`;
-    const staged: QueuedEmail[] = [];
-    for (const p of people) {
-      staged.push(
-        await this.mail.stage(m, row.firm_id, p.email, connectionNeedsReconnectEmail({ name: p.name, clientName: row.client_name, providerLabel: label, companyName: row.company_name, url })),
-      );
-    }
-    return staged;
+    return this.mail.stageMany(
+      m,
+      row.firm_id,
+      people.map((p) => ({
+        to: p.email,
+        email: connectionNeedsReconnectEmail({ name: p.name, clientName: row.client_name, providerLabel: label, companyName: row.company_name, url }),
+      })),
+    );
   }
 
   provider(name: ProviderName): LedgerProvider {

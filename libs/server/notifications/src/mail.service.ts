@@ -39,6 +39,19 @@ export class MailService {
     return { id: rows[0].id };
   }
 
+  /** Stages several emails of one firm in one statement (e.g. one per admin). */
+  async stageMany(manager: EntityManager, firmId: string | null, messages: { to: string; email: RenderedEmail }[]): Promise<QueuedEmail[]> {
+    if (!messages.length) return [];
+    const rows: { id: string }[] = await manager.query(
+      `INSERT INTO outbound_emails (firm_id, to_address, subject, text_body, html_body)
+       SELECT $1, m.to_address, m.subject, m.text_body, m.html_body
+         FROM jsonb_to_recordset($2::jsonb) AS m(to_address text, subject text, text_body text, html_body text)
+       RETURNING id`,
+      [firmId, JSON.stringify(messages.map((x) => ({ to_address: x.to, subject: x.email.subject, text_body: x.email.text, html_body: x.email.html })))],
+    );
+    return rows.map((r) => ({ id: r.id }));
+  }
+
   /** The development outbox, newest first (the controller refuses when SMTP is configured). */
   async outbox(to?: string) {
     const rows: { id: string; to_address: string; subject: string; text_body: string | null; html_body: string | null; status: string; created_at: Date }[] =

@@ -179,9 +179,7 @@ export class FirmAccessService {
       `SELECT name, email FROM users WHERE firm_id = $1 AND role = 'admin' AND activated_at IS NOT NULL ORDER BY name`,
       [firmId],
     );
-    const out: QueuedEmail[] = [];
-    for (const a of admins) out.push(await this.mail.stage(m, firmId, a.email, render(a)));
-    return out;
+    return this.mail.stageMany(m, firmId, admins.map((a) => ({ to: a.email, email: render(a) })));
   }
 
   /**
