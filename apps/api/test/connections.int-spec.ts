@@ -287,6 +287,136 @@ describe('ledger connections: connect, tile, refresh, tokens, disconnect, board 
     expect(after).toEqual(before);
   });
 
+  describe('from the client portal, where the firm allows it', () => {
+    const P = (businessId: string) => `/api/v1/portal/businesses/${businessId}/connection`;
+
+    /** A firm with two businesses, a contact of the first signed in to the portal. */
+    async function portalWorld() {
+      const f = await ctx.newFirm({ clients: ['Juniper Bakery', 'Other Biz'] });
+      const a = await ctx.signIn(f.admin.email);
+      const inv = await inviteContact(ctx, a, f.clients[0].id, { name: 'June Baker', email: `june-${Date.now()}@juniper.test` });
+      const { agent: contact, session } = await portalSignIn(ctx, inv.token);
+      return { f, a, contact, contactId: session.contact.id as string, business: f.clients[0] };
+    }
+
+    /** The popup journey from the portal: start, consent at the sandbox, back to the callback. */
+    async function connectFromPortal(contact: Agent, businessId: string, provider: 'qbo' | 'xero', company: string) {
+      const start = await contact.get(`${P(businessId)}/connect?provider=${provider}`);
+      expect(start.status).toBe(302);
+      return contact.get(path(await consentAsBrowser(String(start.headers.location), [company])));
+    }
+
+    it('is off until the firm turns it on; then a contact connects, and the firm sees who did it and is told', async () => {
+      const { f, a, contact, contactId, business } = await portalWorld();
+      const first = await contact.get(P(business.id));
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({ connection: null, canConnect: false });
+      expect(first.body.providers.map((p: { name: string }) => p.name)).toEqual(['qbo', 'xero']);
+      const off = await contact.get(`${P(business.id)}/connect?provider=qbo`);
+      expect(off.status).toBe(403);
+      expect(off.body).toContain('connects Juniper Bakery');
+      expect(off.body).toContain('"status":"failed"');
+      expect(off.body).toContain(`/portal/${f.slug}/home`);
+
+      expect((await a.patch(`/api/v1/clients/${business.id}`, { ledgerConnect: true })).status).toBe(200);
+      const session = await contact.get('/api/v1/portal/auth/session');
+      expect(session.body.businesses[0].features.ledgerConnect).toBe(true);
+      expect((await contact.get(P(business.id))).body.canConnect).toBe(true);
+
+      const callback = await connectFromPortal(contact, business.id, 'qbo', 'Cedar Yoga Collective');
+      expect(callback.status).toBe(200);
+      expect(callback.body).toContain('"status":"connected"');
+      expect(callback.body).toContain(`/portal/${f.slug}/home`);
+      const mine = (await contact.get(P(business.id))).body;
+      expect(mine.connection).toEqual({
+        provider: 'qbo',
+        providerLabel: 'QuickBooks Online',
+        companyName: 'Cedar Yoga Collective',
+        status: 'connected',
+        connectedAt: expect.any(String),
+      });
+
+      const tile = (await a.get(C(business.id))).body.connection;
+      expect(tile.connectedBy).toEqual({ id: contactId, name: 'June Baker (client)' });
+      const [r] = await ctx.db.query(`SELECT connected_by, connected_by_contact FROM ledger_connections WHERE client_id = $1`, [business.id]);
+      expect(r.connected_by).toBeNull();
+      expect(r.connected_by_contact).toBe(tile.connectedBy.id);
+      const log = await ctx.db.query(`SELECT actor_user_id, actor_name, action, summary FROM activity_log WHERE firm_id = $1 AND action LIKE 'connection.%'`, [f.id]);
+      expect(log).toEqual([
+        { actor_user_id: null, actor_name: 'June Baker (client)', action: 'connection.connected', summary: 'Connected Juniper Bakery to QuickBooks Online (Cedar Yoga Collective)' },
+      ]);
+      const mail = await ctx.lastEmail(f.admin.email);
+      expect(mail.subject).toBe('Juniper Bakery connected QuickBooks Online');
+      expect(mail.text).toContain('June Baker connected Juniper Bakery to Cedar Yoga Collective in QuickBooks Online from the client portal.');
+
+      // Connected: the portal cannot replace it.
+      const again = await contact.get(`${P(business.id)}/connect?provider=xero`);
+      expect(again.status).toBe(409);
+      expect(again.body).toContain('already connected to QuickBooks Online');
+    });
+
+    it('reconnects a connection that needs it', async () => {
+      const { f, a, contact, business } = await portalWorld();
+      await a.patch(`/api/v1/clients/${business.id}`, { ledgerConnect: true });
+      expect((await connectFromPortal(contact, business.id, 'xero', 'Birch Dental Studio')).status).toBe(200);
+      const r = await row(business.id);
+      sandbox.ctx.hooks.get('xero')!.revokeGrants(r.external_id);
+      sandbox.ctx.hooks.get('xero')!.expireAccessTokens();
+      expectError(await a.post(`${C(business.id)}/refresh`), 409, 'NEEDS_RECONNECT');
+      expect((await contact.get(P(business.id))).body.connection.status).toBe('needs_reconnect');
+
+      expect((await connectFromPortal(contact, business.id, 'xero', 'Birch Dental Studio')).status).toBe(200);
+      expect((await contact.get(P(business.id))).body.connection.status).toBe('connected');
+      expect((await ctx.lastEmail(f.admin.email)).subject).toBe('Juniper Bakery reconnected Xero');
+      const actions = await ctx.db.query(`SELECT action FROM activity_log WHERE firm_id = $1 AND action LIKE 'connection.%' ORDER BY id`, [f.id]);
+      expect(actions.map((x: { action: string }) => x.action)).toEqual(['connection.connected', 'connection.needs_reconnect', 'connection.reconnected']);
+    });
+
+    it('checks again when the ledger sends the contact back: a firm that turned it off meanwhile wins', async () => {
+      const { a, contact, business } = await portalWorld();
+      await a.patch(`/api/v1/clients/${business.id}`, { ledgerConnect: true });
+      const start = await contact.get(`${P(business.id)}/connect?provider=qbo`);
+      const back = path(await consentAsBrowser(String(start.headers.location), ['Sandbox Company US']));
+      await a.patch(`/api/v1/clients/${business.id}`, { ledgerConnect: false });
+      const res = await contact.get(back);
+      expect(res.status).toBe(400);
+      expect(res.body).toContain('no longer have access');
+      expect(await row(business.id)).toBeUndefined();
+    });
+
+    it('keeps a business’s connection to its own contacts', async () => {
+      const { f, a, business } = await portalWorld();
+      await a.patch(`/api/v1/clients/${business.id}`, { ledgerConnect: true });
+      await a.patch(`/api/v1/clients/${f.clients[1].id}`, { ledgerConnect: true });
+      const otherBiz = await inviteContact(ctx, a, f.clients[1].id, { name: 'Otto Other', email: `otto-${Date.now()}@other.test` });
+      const { agent: neighbour } = await portalSignIn(ctx, otherBiz.token);
+      const g = await ctx.newFirm({ clients: ['Far Away'] });
+      const ga = await ctx.signIn(g.admin.email);
+      const far = await inviteContact(ctx, ga, g.clients[0].id, { name: 'Fay Far', email: `fay-${Date.now()}@far.test` });
+      const { agent: stranger } = await portalSignIn(ctx, far.token);
+      for (const url of [P(business.id), `${P(business.id)}/connect?provider=qbo`]) {
+        for (const who of [neighbour, stranger]) {
+          const res = await who.get(url);
+          expect({ url, status: res.status }).toEqual({ url, status: 404 });
+        }
+        // Staff are not contacts: the portal's endpoints need the portal's session.
+        for (const who of [ctx.agent(), a]) {
+          const res = await who.get(url);
+          expect({ url, status: res.status }).toEqual({ url, status: 401 });
+        }
+      }
+      expectError(await neighbour.get(P(business.id)), 404, 'BUSINESS_NOT_FOUND');
+      expect(await row(business.id)).toBeUndefined();
+    });
+
+    it('refuses bad input', async () => {
+      const { contact, business } = await portalWorld();
+      expectError(await contact.get(`${P(business.id)}/connect?provider=sage`), 400, 'VALIDATION_FAILED');
+      expectError(await contact.get(`${P(business.id)}/connect`), 400, 'VALIDATION_FAILED');
+      expectError(await contact.get(P('not-a-uuid')), 404, 'NOT_FOUND');
+    });
+  });
+
   it('serves each ledger’s mark', async () => {
     const res = await ctx.agent().get('/api/v1/public/providers/qbo/logo.svg');
     expect(res.status).toBe(200);

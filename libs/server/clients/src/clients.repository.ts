@@ -11,6 +11,7 @@ export interface ClientRow {
   questions_for_us: boolean;
   financials_access: boolean;
   files_access: boolean;
+  ledger_connect: boolean;
   practice_manager_ref: string | null;
   archived_at: Date | null;
   created_at: Date;
@@ -18,7 +19,7 @@ export interface ClientRow {
 }
 
 const SELECT_CLIENT = `
-  SELECT c.id, c.firm_id, c.name, c.status, c.questions_for_us, c.financials_access, c.files_access,
+  SELECT c.id, c.firm_id, c.name, c.status, c.questions_for_us, c.financials_access, c.files_access, c.ledger_connect,
          c.practice_manager_ref, c.archived_at, c.created_at,
          coalesce((SELECT json_agg(json_build_object('id', u.id, 'name', u.name) ORDER BY u.name)
                      FROM client_assignments a JOIN users u ON u.id = a.user_id
@@ -39,6 +40,7 @@ export type ClientPatch = Partial<{
   questionsForUs: boolean;
   financialsAccess: boolean;
   filesAccess: boolean;
+  ledgerConnect: boolean;
   practiceManagerRef: string | null;
 }>;
 
@@ -47,6 +49,7 @@ const COLUMNS: Record<keyof ClientPatch, string> = {
   questionsForUs: 'questions_for_us',
   financialsAccess: 'financials_access',
   filesAccess: 'files_access',
+  ledgerConnect: 'ledger_connect',
   practiceManagerRef: 'practice_manager_ref',
 };
 

@@ -18,6 +18,7 @@ const SETTING_LABELS: Record<string, string> = {
   questionsForUs: 'Questions for Us',
   financialsAccess: 'Financials access',
   filesAccess: 'Files access',
+  ledgerConnect: 'Clients connect their ledger',
   practiceManagerRef: 'practice-manager reference',
 };
 
@@ -247,6 +248,7 @@ export function toDto(c: ClientRow): ClientDto {
       questionsForUs: c.questions_for_us,
       financialsAccess: c.financials_access,
       filesAccess: c.files_access,
+      ledgerConnect: c.ledger_connect,
       practiceManagerRef: c.practice_manager_ref,
     },
     assignedStaff: c.assigned_staff,

@@ -9,12 +9,12 @@ const esc = (s: string): string =>
  */
 export function connectResultPage(o: ConnectOutcome): string {
   const payload = JSON.stringify({ type: 'ledgerport:connection', clientId: o.clientId, status: o.status, message: o.message }).replace(/</g, '\\u003c');
-  const back = o.clientId ? `/clients/${encodeURIComponent(o.clientId)}` : '/clients';
+  const back = o.backUrl ? ` <a href="${esc(o.backUrl)}">Go back</a>` : '';
   return page(
     o.status === 'connected' ? 'Connected' : 'Not connected',
     `<h1>${o.status === 'connected' ? 'Connected' : 'The ledger was not connected'}</h1>
 <p role="${o.status === 'connected' ? 'status' : 'alert'}">${esc(o.message)}</p>
-<p>You can close this window. <a href="${esc(back)}">Back to the client</a></p>
+<p>You can close this window.${back}</p>
 <script>
 (function () {
   var data = ${payload};
@@ -28,8 +28,8 @@ export function connectResultPage(o: ConnectOutcome): string {
 }
 
 /** What the popup shows when a connection cannot even start (not signed in, no access, already connected). */
-export function connectErrorPage(message: string, clientId: string | null): string {
-  return connectResultPage({ clientId, status: 'failed', message });
+export function connectErrorPage(message: string, clientId: string | null, backUrl: string | null): string {
+  return connectResultPage({ clientId, status: 'failed', message, backUrl });
 }
 
 function page(title: string, body: string): string {

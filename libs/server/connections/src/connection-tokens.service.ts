@@ -163,13 +163,7 @@ export class ConnectionTokens {
       client: { id: row.client_id, name: row.client_name },
       target: { type: 'ledger_connection', id: row.id },
     });
-    const people: { name: string; email: string }[] = await m.query(
-      `SELECT DISTINCT u.name, u.email FROM users u
-        WHERE u.firm_id = $1 AND u.activated_at IS NOT NULL
-          AND (u.role = 'admin' OR EXISTS (SELECT 1 FROM client_assignments a WHERE a.user_id = u.id AND a.client_id = $2))
-        ORDER BY u.name`,
-      [row.firm_id, row.client_id],
-    );
+    const people = await this.peopleOf(m, row.firm_id, row.client_id);
     const url = `${this.config.APP_URL.replace(/\/$/, '')}/clients/${row.client_id}`;
     return this.mail.stageMany(
       m,
@@ -178,6 +172,17 @@ export class ConnectionTokens {
         to: p.email,
         email: connectionNeedsReconnectEmail({ name: p.name, clientName: row.client_name, providerLabel: label, companyName: row.company_name, url }),
       })),
+    );
+  }
+
+  /** Who hears about a client's connection: the firm's admins and the staff assigned to the client. */
+  peopleOf(m: EntityManager, firmId: string, clientId: string): Promise<{ name: string; email: string }[]> {
+    return m.query(
+      `SELECT DISTINCT u.name, u.email FROM users u
+        WHERE u.firm_id = $1 AND u.activated_at IS NOT NULL
+          AND (u.role = 'admin' OR EXISTS (SELECT 1 FROM client_assignments a WHERE a.user_id = u.id AND a.client_id = $2))
+        ORDER BY u.name`,
+      [firmId, clientId],
     );
   }
 

@@ -26,8 +26,9 @@ import {
   SetDefaultAccountsDto,
 } from './dto/connections.dto';
 
-const STATE_COOKIE = 'lp_ledger_state';
-const CALLBACK_PREFIX = '/api/v1/connections/callback';
+/** The browser's half of a consent's state, sent back only to the callback. */
+export const STATE_COOKIE = 'lp_ledger_state';
+export const CALLBACK_PREFIX = '/api/v1/connections/callback';
 
 @ApiTags('connections')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED' })
@@ -66,7 +67,7 @@ export class ConnectionsController {
       await reply.redirect(url, 302);
     } catch (err) {
       if (!(err instanceof AppException)) throw err;
-      await reply.status(err.status).type('text/html; charset=utf-8').send(connectErrorPage(err.message, clientId));
+      await reply.status(err.status).type('text/html; charset=utf-8').send(connectErrorPage(err.message, clientId, `/clients/${clientId}`));
     }
   }
 

@@ -10,18 +10,25 @@ import { ClientsRepository, type ClientRow } from '@ledgerport/server/clients';
 import { CLIENT_VISIBLE_SQL, preparedQuery, scopeParams, type FirmScope } from '@ledgerport/server/db';
 import { REDIS } from '@ledgerport/server/jobs';
 import { LedgerConsentRefused, type CompanyDetails, type LedgerAccount, type ProviderName } from '@ledgerport/ledger';
+import { clientConnectedLedgerEmail, MailService, type QueuedEmail } from '@ledgerport/server/notifications';
+import { membershipOf, type ContactPrincipal } from '@ledgerport/server/portal';
 import { ConnectionTokens } from './connection-tokens.service';
 import { ConnectionsErrorCode } from './connections.errors';
-import type { BoardPageDto, BoardQuery, ClientConnectionDto, ConnectionDto, LedgerAccountDto, SetDefaultAccountsDto } from './dto/connections.dto';
+import type { BoardPageDto, BoardQuery, ClientConnectionDto, ConnectionDto, LedgerAccountDto, PortalConnectionDto, SetDefaultAccountsDto } from './dto/connections.dto';
 import { LedgerRegistry, PROVIDER_LABELS } from './ledger-registry';
 
 const FLOW_TTL_SECONDS = 900;
 
+/** Who started a consent: a staff member in the console, or a client contact in the portal. */
+type FlowActor = { kind: 'staff'; userId: string } | { kind: 'contact'; contactId: string };
+
 interface Flow {
   firmId: string;
-  userId: string;
   clientId: string;
   provider: ProviderName;
+  actor: FlowActor;
+  /** Where the result page links when it was not opened as a popup. */
+  backUrl: string;
   codeVerifier?: string;
   nonce?: string;
 }
@@ -30,6 +37,19 @@ export interface ConnectOutcome {
   clientId: string | null;
   status: 'connected' | 'failed';
   message: string;
+  /** A link back for a result page not opened as a popup (null: we do not know who asked). */
+  backUrl: string | null;
+}
+
+/** The one allowed to finish a consent, checked again when the provider sends the person back. */
+interface Finisher {
+  client: { id: string; name: string };
+  connectedBy: string | null;
+  connectedByContact: string | null;
+  actor: { id: string; name: string } | null;
+  actorName?: string;
+  /** Staff to tell about it (a client connected its own ledger). */
+  contactName?: string;
 }
 
 interface ConnectionRow {
@@ -61,10 +81,11 @@ interface ConnectionRow {
 const SELECT_CONNECTION = `
   SELECT l.id, l.provider, l.status, l.external_id, l.company_name, l.legal_name, l.edition, l.country, l.currency,
          l.class_tracking, l.classes, l.payroll_status, l.fixed_assets_status, l.dashboard_url, l.connected_at,
-         u.id AS connected_by_id, u.name AS connected_by_name, l.last_refreshed_at, l.last_error,
+         coalesce(u.id, bc.contact_id) AS connected_by_id, coalesce(u.name, bc.name || ' (client)') AS connected_by_name, l.last_refreshed_at, l.last_error,
          ea.external_id AS expense_id, ea.name AS expense_name, ia.external_id AS income_id, ia.name AS income_name
     FROM ledger_connections l
     LEFT JOIN users u ON u.id = l.connected_by
+    LEFT JOIN client_contacts bc ON bc.contact_id = l.connected_by_contact AND bc.client_id = l.client_id
     LEFT JOIN ledger_accounts ea ON ea.connection_id = l.id AND ea.external_id = l.default_expense_account_id
     LEFT JOIN ledger_accounts ia ON ia.connection_id = l.id AND ia.external_id = l.default_income_account_id`;
 
@@ -85,6 +106,7 @@ export class ConnectionsService {
     private readonly tokens: ConnectionTokens,
     private readonly registry: LedgerRegistry,
     private readonly activity: ActivityService,
+    private readonly mail: MailService,
   ) {}
 
   providers() {
@@ -116,26 +138,70 @@ export class ConnectionsService {
         `${client.name} is already connected to ${PROVIDER_LABELS[live.provider]}. Disconnect it first to connect another ledger.`,
       );
     }
-    const ledger = this.tokens.provider(provider);
+    return this.begin({ firmId: scope.firmId, clientId, provider, actor: { kind: 'staff', userId: scope.userId }, backUrl: `/clients/${clientId}` });
+  }
+
+  /** The portal's view of its business's connection: what it is connected to, and whether the contact may connect. */
+  async forContact(p: ContactPrincipal, businessId: string): Promise<PortalConnectionDto> {
+    const m = membershipOf(p, businessId);
+    const row = await this.live(this.db.manager, businessId);
+    return {
+      connection: row
+        ? { provider: row.provider, providerLabel: PROVIDER_LABELS[row.provider], companyName: row.company_name, status: row.status, connectedAt: row.connected_at.toISOString() }
+        : null,
+      canConnect: m.ledger_connect,
+      providers: this.providers(),
+    };
+  }
+
+  /** L1 from the portal, where the firm allows it: a contact of the business connects (or reconnects) its ledger. */
+  async startConnectAsContact(p: ContactPrincipal, businessId: string, provider: ProviderName): Promise<{ url: string; state: string }> {
+    const m = membershipOf(p, businessId);
+    if (!m.ledger_connect) {
+      throw new AppException(
+        HttpStatus.FORBIDDEN,
+        ConnectionsErrorCode.LEDGER_CONNECT_OFF,
+        `${m.firm_name} connects ${m.business_name}'s accounting software for you. Ask them if it needs to change.`,
+      );
+    }
+    const live = await this.live(this.db.manager, businessId);
+    if (live?.status === 'connected') {
+      throw new AppException(
+        HttpStatus.CONFLICT,
+        ConnectionsErrorCode.ALREADY_CONNECTED,
+        `${m.business_name} is already connected to ${PROVIDER_LABELS[live.provider]}. Ask ${m.firm_name} if it needs to change.`,
+      );
+    }
+    return this.begin({
+      firmId: m.firm_id,
+      clientId: businessId,
+      provider,
+      actor: { kind: 'contact', contactId: p.contact.id },
+      backUrl: `/portal/${m.firm_slug}/home`,
+    });
+  }
+
+  private async begin(flow: Omit<Flow, 'codeVerifier' | 'nonce'>): Promise<{ url: string; state: string }> {
+    const ledger = this.tokens.provider(flow.provider);
     const state = randomBytes(24).toString('base64url');
     const consent = await ledger.startConsent(state).catch((err: unknown) => {
       throw this.tokens.classify(err);
     });
-    const flow: Flow = { firmId: scope.firmId, userId: scope.userId, clientId, provider, codeVerifier: consent.codeVerifier, nonce: consent.nonce };
-    await this.redis.set(this.flowKey(state), JSON.stringify(flow), 'EX', FLOW_TTL_SECONDS);
+    const full: Flow = { ...flow, codeVerifier: consent.codeVerifier, nonce: consent.nonce };
+    await this.redis.set(this.flowKey(state), JSON.stringify(full), 'EX', FLOW_TTL_SECONDS);
     return { url: consent.url, state };
   }
 
   /** The provider's redirect back: checks the state against the browser's cookie, then connects. */
   async completeConnect(provider: string, query: Record<string, string | undefined>, cookieState: string | undefined, callbackUrl: string): Promise<ConnectOutcome> {
-    const fail = (clientId: string | null, message: string): ConnectOutcome => ({ clientId, status: 'failed', message });
     const state = query.state;
     if (!state || !cookieState || state !== cookieState) {
-      return fail(null, 'This connection attempt did not start in this browser, or it took too long. Start again from the client’s page.');
+      return { clientId: null, status: 'failed', backUrl: null, message: 'This connection attempt did not start in this browser, or it took too long. Start again where you started it.' };
     }
     const raw = await this.redis.getdel(this.flowKey(state));
-    if (!raw) return fail(null, 'This connection attempt has expired or was already used. Start again from the client’s page.');
+    if (!raw) return { clientId: null, status: 'failed', backUrl: null, message: 'This connection attempt has expired or was already used. Start again where you started it.' };
     const flow = JSON.parse(raw) as Flow;
+    const fail = (clientId: string | null, message: string): ConnectOutcome => ({ clientId, status: 'failed', message, backUrl: flow.backUrl });
     if (flow.provider !== provider) return fail(flow.clientId, 'The answer came from another ledger than the one asked. Start again.');
     if (query.error) {
       return fail(flow.clientId, query.error === 'access_denied' ? 'The connection was cancelled at the ledger. Nothing changed.' : `The ledger refused the connection (${query.error}).`);
@@ -148,13 +214,12 @@ export class ConnectionsService {
       if (!company) return fail(flow.clientId, `No ${label} company was chosen. Start again and pick one.`);
       const details = await ledger.companyDetails(tokens.accessToken, company.externalId);
       const accounts = await ledger.accounts(tokens.accessToken, company.externalId);
-      return await this.db.transaction(async (m) => {
-        // The person may have lost access to the client while at the provider.
-        const [user]: { role: 'admin' | 'staff'; name: string }[] = await m.query(`SELECT role, name FROM users WHERE id = $1 AND firm_id = $2`, [flow.userId, flow.firmId]);
-        if (!user) return fail(flow.clientId, 'You no longer have access to this client.');
-        const scope: FirmScope = { firmId: flow.firmId, userId: flow.userId, role: user.role, userName: user.name };
-        const client = await this.clients.find(m, scope, flow.clientId, true);
-        if (!client) return fail(null, 'You no longer have access to this client.');
+      const emails: QueuedEmail[] = [];
+      const outcome = await this.db.transaction(async (m) => {
+        // The person may have lost access to the client (or the firm its permission) while at the provider.
+        const who = flow.actor.kind === 'staff' ? await this.staffFinisher(m, flow, flow.actor.userId) : await this.contactFinisher(m, flow, flow.actor.contactId);
+        if (!who) return fail(null, 'You no longer have access to connect this ledger.');
+        const client = who.client;
         const live = await this.live(m, client.id);
         if (live?.status === 'connected') return fail(client.id, `${client.name} was connected meanwhile. Disconnect it first to connect another ledger.`);
         if (live) await m.query(`UPDATE ledger_connections SET status = 'disconnected', disconnected_at = now(), access_token = NULL, refresh_token = NULL WHERE id = $1`, [live.id]);
@@ -162,11 +227,11 @@ export class ConnectionsService {
         const id = randomUUID();
         await m.query(
           `INSERT INTO ledger_connections (id, firm_id, client_id, provider, status, external_id, company_name, access_token, refresh_token,
-                                           access_expires_at, refresh_expires_at, token_refreshed_at, connected_by)
-           VALUES ($1, $2, $3, $4, 'connected', $5, $6, $7, $8, $9, $10, now(), $11)`,
+                                           access_expires_at, refresh_expires_at, token_refreshed_at, connected_by, connected_by_contact)
+           VALUES ($1, $2, $3, $4, 'connected', $5, $6, $7, $8, $9, $10, now(), $11, $12)`,
           [
             id,
-            scope.firmId,
+            flow.firmId,
             client.id,
             flow.provider,
             company.externalId,
@@ -175,25 +240,82 @@ export class ConnectionsService {
             this.tokens.seal(id, 'refresh', tokens.refreshToken),
             tokens.accessExpiresAt,
             tokens.refreshExpiresAt,
-            scope.userId,
+            who.connectedBy,
+            who.connectedByContact,
           ],
         );
-        await this.saveDetails(m, id, scope.firmId, details, accounts);
+        await this.saveDetails(m, id, flow.firmId, details, accounts);
         await this.activity.record(m, {
-          firmId: scope.firmId,
-          actor: { id: scope.userId, name: scope.userName },
+          firmId: flow.firmId,
+          actor: who.actor,
+          actorName: who.actorName,
           action: live ? 'connection.reconnected' : 'connection.connected',
           summary: `${live ? 'Reconnected' : 'Connected'} ${client.name} to ${label} (${details.name})`,
           client: { id: client.id, name: client.name },
           target: { type: 'ledger_connection', id },
         });
-        return { clientId: client.id, status: 'connected' as const, message: `Connected to ${details.name} in ${label}.` };
+        if (who.contactName) {
+          const url = `${this.config.APP_URL.replace(/\/$/, '')}/clients/${client.id}`;
+          const people = await this.tokens.peopleOf(m, flow.firmId, client.id);
+          emails.push(
+            ...(await this.mail.stageMany(
+              m,
+              flow.firmId,
+              people.map((p) => ({
+                to: p.email,
+                email: clientConnectedLedgerEmail({
+                  name: p.name,
+                  contactName: who.contactName as string,
+                  clientName: client.name,
+                  providerLabel: label,
+                  companyName: details.name,
+                  reconnected: Boolean(live),
+                  url,
+                }),
+              })),
+            )),
+          );
+        }
+        return { clientId: client.id, status: 'connected' as const, backUrl: flow.backUrl, message: `Connected to ${details.name} in ${label}.` };
       });
+      await this.mail.dispatch(...emails);
+      return outcome;
     } catch (err) {
       if (err instanceof LedgerConsentRefused) return fail(flow.clientId, 'The connection was cancelled at the ledger. Nothing changed.');
       this.logger.warn({ err: (err as Error).message, provider: flow.provider }, 'Connecting a ledger failed');
       return fail(flow.clientId, `${label} could not complete the connection. Try again in a few minutes.`);
     }
+  }
+
+  private async staffFinisher(m: EntityManager, flow: Flow, userId: string): Promise<Finisher | null> {
+    const [user]: { role: 'admin' | 'staff'; name: string }[] = await m.query(`SELECT role, name FROM users WHERE id = $1 AND firm_id = $2`, [userId, flow.firmId]);
+    if (!user) return null;
+    const scope: FirmScope = { firmId: flow.firmId, userId, role: user.role, userName: user.name };
+    const client = await this.clients.find(m, scope, flow.clientId, true);
+    if (!client || client.status !== 'active') return null;
+    return { client: { id: client.id, name: client.name }, connectedBy: userId, connectedByContact: null, actor: { id: userId, name: user.name } };
+  }
+
+  /** A contact still a member of the active business, and the firm still lets its clients connect. */
+  private async contactFinisher(m: EntityManager, flow: Flow, contactId: string): Promise<Finisher | null> {
+    const [row]: { id: string; name: string; contact_name: string }[] = await m.query(
+      `SELECT c.id, c.name, cc.name AS contact_name
+         FROM clients c
+         JOIN client_contacts cc ON cc.client_id = c.id AND cc.contact_id = $3 AND cc.status <> 'deactivated'
+         JOIN firms f ON f.id = c.firm_id AND f.status = 'approved'
+        WHERE c.id = $1 AND c.firm_id = $2 AND c.status = 'active' AND c.ledger_connect
+        FOR UPDATE OF c`,
+      [flow.clientId, flow.firmId, contactId],
+    );
+    if (!row) return null;
+    return {
+      client: { id: row.id, name: row.name },
+      connectedBy: null,
+      connectedByContact: contactId,
+      actor: null,
+      actorName: `${row.contact_name} (client)`,
+      contactName: row.contact_name,
+    };
   }
 
   /** "Refresh": re-reads the company details, classes and chart of accounts. */

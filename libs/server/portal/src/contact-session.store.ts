@@ -16,7 +16,7 @@ const TOUCH_AFTER_MS = 5 * 60_000;
 /** A contact's memberships as JSON (with `k` = contacts), for the principal. */
 const MEMBERSHIPS_AGG = `coalesce(json_agg(json_build_object(
     'membership_id', cc.id, 'client_id', c.id, 'business_name', c.name, 'name', cc.name, 'role', cc.role,
-    'financials_access', c.financials_access, 'files_access', c.files_access,
+    'financials_access', c.financials_access, 'files_access', c.files_access, 'ledger_connect', c.ledger_connect,
     'firm_id', f.id, 'firm_name', f.name, 'firm_slug', f.slug, 'portal_name', f.portal_name, 'portal_accent', f.portal_accent,
     'logo_version', ${logoVersionSql('f')})
     ORDER BY c.name, f.name) FILTER (WHERE f.id IS NOT NULL), '[]'::json) AS memberships`;
@@ -33,6 +33,7 @@ export interface Membership extends FirmBrandRow {
   role: 'owner' | 'member';
   financials_access: boolean;
   files_access: boolean;
+  ledger_connect: boolean;
 }
 
 export interface ContactPrincipal {

@@ -191,7 +191,7 @@ export class PortalAuthService {
         firm: toPortalFirm(x),
         // Questions arrive with the questions capability; until then nothing waits for the contact.
         openItems: 0,
-        features: { questions: true, financials: x.financials_access, files: x.files_access },
+        features: { questions: true, financials: x.financials_access, files: x.files_access, ledgerConnect: x.ledger_connect },
       })),
       csrfToken: this.sessions.csrfToken(p.sessionId),
     };

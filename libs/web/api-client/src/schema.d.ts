@@ -744,6 +744,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/portal/businesses/{businessId}/connection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The business's ledger connection, and whether its contacts may connect it */
+        get: operations["PortalConnection_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/businesses/{businessId}/connection/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Connect or reconnect the business’s ledger (browser navigation, in a popup): redirects to the ledger’s consent page
+         * @description Only where the firm turned on “Clients connect their ledger”. Refusals (LEDGER_CONNECT_OFF 403, ALREADY_CONNECTED 409, BUSINESS_NOT_FOUND 404) answer a small HTML page that tells the opener (postMessage) and closes, like the callback.
+         */
+        get: operations["PortalConnection_connect"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/portal/businesses/{businessId}/firm-access": {
         parameters: {
             query?: never;
@@ -1097,6 +1134,8 @@ export interface components {
         ClientSettingsDto: {
             filesAccess: boolean;
             financialsAccess: boolean;
+            /** @description Clients may connect or reconnect the business's ledger from the portal */
+            ledgerConnect: boolean;
             practiceManagerRef: string | null;
             questionsForUs: boolean;
         };
@@ -1353,6 +1392,23 @@ export interface components {
             /** @enum {string} */
             role: "owner" | "member";
         };
+        PortalConnectionDto: {
+            /** @description The firm lets this business connect or reconnect its ledger from the portal */
+            canConnect: boolean;
+            connection: components["schemas"]["PortalConnectionSummaryDto"] | null;
+            providers: components["schemas"]["ProviderDto"][];
+        };
+        PortalConnectionSummaryDto: {
+            companyName: string;
+            /** Format: date-time */
+            connectedAt: string;
+            /** @enum {string} */
+            provider: "qbo" | "xero";
+            /** @example QuickBooks Online */
+            providerLabel: string;
+            /** @enum {string} */
+            status: "connected" | "needs_reconnect";
+        };
         PortalContactDto: {
             email: string;
             /** Format: uuid */
@@ -1365,6 +1421,8 @@ export interface components {
             files: boolean;
             /** @description The firm turned on Financials access for this client */
             financials: boolean;
+            /** @description The firm lets this business connect or reconnect its ledger from the portal */
+            ledgerConnect: boolean;
             /** @description Always on: questions from the bookkeeper */
             questions: boolean;
         };
@@ -1552,6 +1610,8 @@ export interface components {
             filesAccess?: boolean;
             /** @description Clients see financial reports in the portal */
             financialsAccess?: boolean;
+            /** @description Clients may connect or reconnect the business's QuickBooks Online or Xero from the portal */
+            ledgerConnect?: boolean;
             name?: string;
             practiceManagerRef?: string | null;
             /** @description Clients may ask the firm questions from the portal */
@@ -4173,6 +4233,130 @@ export interface operations {
             };
             /** @description LINK_USED, LINK_EXPIRED or LINK_SUPERSEDED */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PortalConnection_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                businessId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalConnectionDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in to the portal (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token (CSRF_TOKEN_INVALID) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description BUSINESS_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PortalConnection_connect: {
+        parameters: {
+            query: {
+                provider: "qbo" | "xero";
+            };
+            header?: never;
+            path: {
+                businessId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Redirect to the provider */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in to the portal (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token (CSRF_TOKEN_INVALID) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description BUSINESS_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description ALREADY_CONNECTED */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -49,6 +49,11 @@ export class UpdateClientDto {
   @IsBoolean()
   filesAccess?: boolean;
 
+  @ApiPropertyOptional({ description: "Clients may connect or reconnect the business's QuickBooks Online or Xero from the portal" })
+  @IsOmittable()
+  @IsBoolean()
+  ledgerConnect?: boolean;
+
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 500 })
   @IsOptional()
   @Transform(trimOrNull)
@@ -94,6 +99,7 @@ export class ClientSettingsDto {
   @ApiProperty() questionsForUs!: boolean;
   @ApiProperty() financialsAccess!: boolean;
   @ApiProperty() filesAccess!: boolean;
+  @ApiProperty({ description: "Clients may connect or reconnect the business's ledger from the portal" }) ledgerConnect!: boolean;
   @ApiProperty({ type: String, nullable: true }) practiceManagerRef!: string | null;
 }
 

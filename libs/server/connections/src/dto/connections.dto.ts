@@ -55,6 +55,20 @@ export class ClientConnectionDto {
   @ApiProperty({ type: [ProviderDto] }) providers!: ProviderDto[];
 }
 
+export class PortalConnectionSummaryDto {
+  @ApiProperty({ enum: PROVIDERS }) provider!: Provider;
+  @ApiProperty({ example: 'QuickBooks Online' }) providerLabel!: string;
+  @ApiProperty() companyName!: string;
+  @ApiProperty({ enum: ['connected', 'needs_reconnect'] }) status!: 'connected' | 'needs_reconnect';
+  @ApiProperty({ format: 'date-time' }) connectedAt!: string;
+}
+
+export class PortalConnectionDto {
+  @ApiProperty({ type: PortalConnectionSummaryDto, nullable: true }) connection!: PortalConnectionSummaryDto | null;
+  @ApiProperty({ description: 'The firm lets this business connect or reconnect its ledger from the portal' }) canConnect!: boolean;
+  @ApiProperty({ type: [ProviderDto] }) providers!: ProviderDto[];
+}
+
 export class ConnectQuery {
   @ApiProperty({ enum: PROVIDERS })
   @IsIn(PROVIDERS, { message: 'provider must be qbo or xero' })

@@ -138,3 +138,23 @@ export function connectionNeedsReconnectEmail(p: { name: string; clientName: str
     action: { label: `Reconnect ${p.clientName}`, url: p.url },
   });
 }
+
+export function clientConnectedLedgerEmail(p: {
+  name: string;
+  contactName: string;
+  clientName: string;
+  providerLabel: string;
+  companyName: string;
+  reconnected: boolean;
+  url: string;
+}): RenderedEmail {
+  return renderEmail({
+    subject: `${p.clientName} ${p.reconnected ? 'reconnected' : 'connected'} ${p.providerLabel}`,
+    greeting: `Hello ${p.name},`,
+    paragraphs: [
+      `${p.contactName} ${p.reconnected ? 'reconnected' : 'connected'} ${p.clientName} to ${p.companyName} in ${p.providerLabel} from the client portal.`,
+      `Check the connection's class tracking and default accounts on the client's page.`,
+    ],
+    action: { label: `Open ${p.clientName}`, url: p.url },
+  });
+}

@@ -76,6 +76,7 @@ export class PortalFeaturesDto {
   @ApiProperty({ description: 'Always on: questions from the bookkeeper' }) questions!: boolean;
   @ApiProperty({ description: "The firm turned on Financials access for this client" }) financials!: boolean;
   @ApiProperty({ description: 'The firm turned on Files access for this client' }) files!: boolean;
+  @ApiProperty({ description: 'The firm lets this business connect or reconnect its ledger from the portal' }) ledgerConnect!: boolean;
 }
 
 export class PortalBusinessDto {
