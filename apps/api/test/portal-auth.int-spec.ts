@@ -209,7 +209,7 @@ describe('client portal sign-in: emailed links, passwords, sessions, several bus
               logoUrl: null,
             },
             openItems: 0,
-            features: { questions: true, financials: false, files: false },
+            features: { questions: true, financials: false, files: false, ledgerConnect: false },
           },
         ],
         csrfToken: expect.any(String),
@@ -689,7 +689,7 @@ describe('client portal sign-in: emailed links, passwords, sessions, several bus
         accentColor: '#123456',
         logoUrl: null,
       };
-      const features = { questions: true, financials: false, files: false };
+      const features = { questions: true, financials: false, files: false, ledgerConnect: false };
       expect(session).toEqual({
         contact: { id: contactId, name: 'Maria Kiwi', email },
         currentBusinessId: kiwi.id,
