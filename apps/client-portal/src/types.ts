@@ -26,3 +26,6 @@ export interface FirmBrand {
   accentColor?: string | null;
   logoUrl?: string | null;
 }
+
+export type PortalConnectionInfo = SuccessBody<paths['/api/v1/portal/businesses/{businessId}/connection']['get']>;
+export type PortalLedgerProvider = PortalConnectionInfo['providers'][number];

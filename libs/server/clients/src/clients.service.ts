@@ -18,7 +18,7 @@ const SETTING_LABELS: Record<string, string> = {
   questionsForUs: 'Questions for Us',
   financialsAccess: 'Financials access',
   filesAccess: 'Files access',
-  ledgerConnect: 'Clients connect their ledger',
+  ledgerConnect: 'Client connects their ledger',
   practiceManagerRef: 'practice-manager reference',
 };
 

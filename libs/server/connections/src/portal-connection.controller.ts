@@ -33,7 +33,7 @@ export class PortalConnectionController {
   @ApiOperation({
     summary: 'Connect or reconnect the business’s ledger (browser navigation, in a popup): redirects to the ledger’s consent page',
     description:
-      'Only where the firm turned on “Clients connect their ledger”. Refusals (LEDGER_CONNECT_OFF 403, ALREADY_CONNECTED 409, BUSINESS_NOT_FOUND 404) answer a small HTML page that tells the opener (postMessage) and closes, like the callback.',
+      'Only where the firm turned on “Client connects their ledger”. Refusals (LEDGER_CONNECT_OFF 403, ALREADY_CONNECTED 409, BUSINESS_NOT_FOUND 404) answer a small HTML page that tells the opener (postMessage) and closes, like the callback.',
   })
   @ApiFoundResponse({ description: 'Redirect to the provider' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'BUSINESS_NOT_FOUND' })

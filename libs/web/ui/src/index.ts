@@ -8,3 +8,4 @@ export { default as PageHeader } from './components/PageHeader.vue';
 export { default as EmptyState } from './components/EmptyState.vue';
 export { default as BrandMark } from './components/BrandMark.vue';
 export { default as FormField } from './components/FormField.vue';
+export { useLedgerConnectPopup, type LedgerConnectOutcome, type LedgerProviderName, type ConnectionMessage } from './ledger-connect-popup';

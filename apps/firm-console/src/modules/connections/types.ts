@@ -29,11 +29,3 @@ export type BoardRow = BoardPage['items'][number];
 export type BoardConnection = NonNullable<BoardRow['connection']>;
 export type BoardQuery = NonNullable<paths['/api/v1/connections']['get']['parameters']['query']>;
 
-/** What the OAuth callback page posts to `window.opener` when the consent ends. */
-export interface ConnectionMessage {
-  type: 'ledgerport:connection';
-  /** Null when the start endpoint refused before it knew the client (e.g. signed out). */
-  clientId: string | null;
-  status: 'connected' | 'failed';
-  message?: string | null;
-}
