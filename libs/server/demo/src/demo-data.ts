@@ -20,6 +20,8 @@ export const DEMO = {
       contact: { name: 'Olivia Owner', email: 'owner@northwind.test' },
       staff: [{ name: 'Ben Ortiz', email: 'ben@northwind.test', clients: ['Acme Coffee Roasters', 'Cedar Yoga Collective'] }],
       clients: ['Acme Coffee Roasters', 'Birch Dental Studio', 'Cedar Yoga Collective'],
+      // Clients whose contacts may connect or reconnect the ledger from the portal.
+      ledgerConnect: ['Birch Dental Studio'],
       // Portal users: no passwords, they sign in with an emailed link. Pat is one person at two businesses.
       contacts: [
         { name: 'Maria Lopez', email: 'maria@acme.test', title: 'Owner', role: 'owner', clients: ['Acme Coffee Roasters'] },
@@ -32,6 +34,7 @@ export const DEMO = {
       contact: { name: 'Sam Southgate', email: 'owner@southgate.test' },
       staff: [] as { name: string; email: string; clients: string[] }[],
       clients: ['Delta Plumbing'],
+      ledgerConnect: [] as string[],
       contacts: [] as DemoContact[],
     },
   ],
@@ -60,7 +63,11 @@ export async function seedDemo(db: DataSource): Promise<boolean> {
       }
       const clientIds: Record<string, string> = {};
       for (const name of f.clients) {
-        const [c]: { id: string }[] = await m.query(`INSERT INTO clients (firm_id, name) VALUES ($1, $2) RETURNING id`, [firm.id, name]);
+        const [c]: { id: string }[] = await m.query(`INSERT INTO clients (firm_id, name, ledger_connect) VALUES ($1, $2, $3) RETURNING id`, [
+          firm.id,
+          name,
+          f.ledgerConnect.includes(name),
+        ]);
         clientIds[name] = c.id;
       }
       for (const s of f.staff) {
