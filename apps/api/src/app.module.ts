@@ -11,6 +11,7 @@ import { RedisModule } from '@ledgerport/server/jobs';
 import { NotificationsModule } from '@ledgerport/server/notifications';
 import { PortalModule } from '@ledgerport/server/portal';
 import { ConnectionsModule } from '@ledgerport/server/connections';
+import { SyncModule } from '@ledgerport/server/sync';
 import { TeamModule } from '@ledgerport/server/team';
 import { HealthController } from './health.controller';
 import { loggerOptions } from './logger';
@@ -30,6 +31,7 @@ import { loggerOptions } from './logger';
     TeamModule,
     PortalModule,
     ConnectionsModule,
+    SyncModule,
   ],
   controllers: [HealthController],
 })

@@ -19,6 +19,8 @@ export async function createApp(options: { logger?: boolean } = {}): Promise<Nes
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     bufferLogs: true,
     abortOnError: false,
+    // Webhooks are signed over their exact bytes: Nest keeps JSON bodies' raw bytes as req.rawBody.
+    rawBody: true,
   });
   if (options.logger !== false) app.useLogger(app.get(Logger));
   const config = app.get<AppConfig>(APP_CONFIG);

@@ -4,7 +4,7 @@ import { ConnectionTokens, LedgerRegistry } from '@ledgerport/server/connections
 import { createDataSource } from '@ledgerport/server/db';
 import { MailService } from '@ledgerport/server/notifications';
 import { consentAsBrowser, startSandbox, type RunningSandbox } from '../../ledger-sandbox/src/testing';
-import { expectError, inviteContact, portalSignIn, TestContext, type Agent, type TestFirm } from './harness';
+import { connectLedger, expectError, inviteContact, pathOf, portalSignIn, TestContext, type Agent, type TestFirm } from './harness';
 
 /**
  * Ledger connections (L1–L5) end to end: the real API against the real ledger sandbox, through the
@@ -31,20 +31,13 @@ describe('ledger connections: connect, tile, refresh, tokens, disconnect, board 
   });
 
   const C = (clientId: string) => `/api/v1/clients/${clientId}/connection`;
-  const path = (url: string) => {
-    const u = new URL(url);
-    return u.pathname + u.search;
-  };
+  const path = pathOf;
 
   /** Starts in the console, consents at the sandbox, returns to the callback: the whole popup journey. */
   async function connect(agent: Agent, clientId: string, provider: 'qbo' | 'xero', company: string) {
-    const start = await agent.get(`${C(clientId)}/connect?provider=${provider}`);
-    expect(start.status).toBe(302);
-    const consentUrl = String(start.headers.location);
-    expect(consentUrl.startsWith(sandbox.url)).toBe(true);
-    const back = await consentAsBrowser(consentUrl, [company]);
-    expect(back.startsWith(`http://localhost:3000/api/v1/connections/callback/${provider}?`)).toBe(true);
-    return { callback: await agent.get(path(back)), callbackPath: path(back) };
+    const out = await connectLedger(agent, sandbox.url, clientId, provider, company);
+    expect(out.back.startsWith(`http://localhost:3000/api/v1/connections/callback/${provider}?`)).toBe(true);
+    return out;
   }
 
   const row = async (clientId: string) =>

@@ -10,6 +10,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.DATABASE_URL = url.toString();
   process.env.REDIS_PREFIX = `lptest:${process.pid}:${Date.now()}`;
   process.env.NODE_ENV = 'test';
+  // Tests that sync drive it themselves; a worker started by a test never syncs other tests' connections on a schedule.
+  process.env.SYNC_SCHEDULE = 'off';
   await ensureDatabase(process.env.DATABASE_URL);
   await runMigrations(process.env.DATABASE_URL);
 }

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { BackgroundWork } from '@ledgerport/server/access';
 import { PasswordHasher } from '@ledgerport/server/auth';
 import { createApp } from '../src/bootstrap';
+import { consentAsBrowser } from '../../ledger-sandbox/src/testing';
 
 export const TEST_PASSWORD = 'correct-horse-battery';
 
@@ -296,4 +297,24 @@ export async function portalSignIn(ctx: TestContext, token: string): Promise<{ a
 export async function setClock(ctx: TestContext, offsetMs: number): Promise<void> {
   const res = await ctx.agent().put('/api/v1/testing/clock', { offsetMs });
   if (res.status !== 200) throw new Error(`moving the clock failed: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/** A URL's path and query (the agents take paths). */
+export function pathOf(url: string): string {
+  const u = new URL(url);
+  return u.pathname + u.search;
+}
+
+/**
+ * The whole connect journey of the console's popup: start, consent at the sandbox as a browser
+ * would (pick the company, press Connect / Allow access), back to the callback.
+ */
+export async function connectLedger(agent: Agent, sandboxUrl: string, clientId: string, provider: 'qbo' | 'xero', company: string) {
+  const start = await agent.get(`/api/v1/clients/${clientId}/connection/connect?provider=${provider}`);
+  if (start.status !== 302) throw new Error(`starting the connection failed: ${start.status}`);
+  const consentUrl = String(start.headers.location);
+  if (!consentUrl.startsWith(sandboxUrl)) throw new Error(`the consent page is not the sandbox's: ${consentUrl}`);
+  const back = await consentAsBrowser(consentUrl, [company]);
+  const callbackPath = pathOf(back);
+  return { back, callbackPath, callback: await agent.get(callbackPath) };
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig } from '@ledgerport/server/config';
+import { SyncProcessor } from '@ledgerport/server/sync-worker';
 import { WorkerModule } from './worker.module';
 
 /**
@@ -18,6 +19,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.log(`${signal}: finishing the jobs in progress, then stopping`);
+    // Syncs stop after the page they are writing and go back to the queue for the next worker.
+    app.get(SyncProcessor).beginShutdown();
     await app.close(); // closes the BullMQ workers, which wait for their active jobs
     logger.log('Ledgerport worker stopped');
     process.exit(0);

@@ -4,9 +4,10 @@ import { APP_CONFIG, ConfigModule, type AppConfig } from '@ledgerport/server/con
 import { DbModule } from '@ledgerport/server/db';
 import { JOB_QUEUES, RedisModule } from '@ledgerport/server/jobs';
 import { MailProcessor, MailSenderModule } from '@ledgerport/server/notifications';
+import { SyncProcessor, SyncWorkerModule } from '@ledgerport/server/sync-worker';
 
 /** Every processor the worker runs; each lists the job names it handles. */
-const PROCESSORS = [MailProcessor];
+const PROCESSORS = [MailProcessor, SyncProcessor];
 
 @Module({
   imports: [
@@ -20,6 +21,7 @@ const PROCESSORS = [MailProcessor];
     DbModule,
     RedisModule,
     MailSenderModule,
+    SyncWorkerModule,
   ],
 })
 export class WorkerModule implements OnModuleInit {

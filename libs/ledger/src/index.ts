@@ -35,3 +35,7 @@ export function createLedgerProvider<N extends ProviderName>(
       throw new Error(`Unknown ledger provider: ${String(name)}`);
   }
 }
+
+/** The transaction entities each adapter reads, and the cents helpers its amounts are computed with. */
+export { formatCents, QBO_TRANSACTION_TYPES, toCents } from './quickbooks/transactions';
+export { XERO_TRANSACTION_TYPES } from './xero/transactions';

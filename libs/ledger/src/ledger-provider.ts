@@ -57,6 +57,85 @@ export interface ConsentStart {
   nonce?: string;
 }
 
+/** A reference to a ledger list item (account, class / tracking option, payee). */
+export interface LedgerRef {
+  id: string;
+  name: string;
+}
+
+/** One line of a transaction. */
+export interface LedgerLine {
+  /** The provider's line id, when it has one. */
+  id: string | null;
+  /** Decimal string as the provider states it on the line (unsigned, e.g. "12.50"). */
+  amount: string;
+  account: LedgerRef | null;
+  /** QuickBooks: the line's class (0–1). Xero: the line's tracking options (0–2), named "Category: Option" with the option's id, as in CompanyDetails.classes. */
+  classes: LedgerRef[];
+  description: string | null;
+  /** Journals only: which side the line posts to. */
+  posting: 'debit' | 'credit' | null;
+}
+
+/**
+ * A transaction as the product stores it, whatever the ledger. `amount` is a decimal string (never a
+ * float), signed from the business's side: money out of a bank or card account is negative
+ * (QuickBooks Purchase, Bill, BillPayment; Xero SPEND), money in positive (Deposit, Invoice,
+ * Payment, SalesReceipt; Xero RECEIVE); journals and transfers carry their total, positive.
+ */
+export interface LedgerTransaction {
+  /** The provider's entity: QuickBooks "Purchase", "Deposit", …; Xero "BankTransaction", "ManualJournal", "BankTransfer". */
+  type: string;
+  id: string;
+  /** YYYY-MM-DD, the transaction's own date. */
+  date: string;
+  amount: string;
+  currency: string | null;
+  payee: { id: string | null; name: string } | null;
+  /** The bank or card account the money moved through, where there is one. */
+  bankAccount: LedgerRef | null;
+  /** The categorization the bookkeeper reviews: the first line's account (transfers: the destination). */
+  account: LedgerRef | null;
+  /** The first class / tracking option found on the lines. */
+  class: LedgerRef | null;
+  memo: string | null;
+  /** DocNumber (QuickBooks) or Reference (Xero). */
+  reference: string | null;
+  lines: LedgerLine[];
+  /** The provider's object as read (QuickBooks v3 JSON; Xero's object as xero-node returns it, serialised). */
+  raw: unknown;
+  /** The provider's last-updated time, ISO 8601 UTC. */
+  updatedAt: string;
+  /** Deleted or voided at the provider (the other fields may then be empty). */
+  deleted: boolean;
+}
+
+export interface TransactionQuery {
+  /** One of `transactionTypes`. */
+  type: string;
+  /** Only transactions dated on or after this day (YYYY-MM-DD): the backfill window. */
+  from?: string;
+  /** Only transactions changed after this instant, deleted ones included where the provider reports them. */
+  changedSince?: Date;
+  /** The previous page's `next`; absent for the first page. */
+  cursor?: string | null;
+  /** Defaults to the provider's page size (QuickBooks 1,000; Xero 100). */
+  pageSize?: number;
+}
+
+export interface TransactionPage {
+  items: LedgerTransaction[];
+  /** The cursor of the next page, or null after the last. */
+  next: string | null;
+}
+
+export interface LedgerPayee {
+  id: string;
+  name: string;
+  kind: 'vendor' | 'customer' | 'contact';
+  active: boolean;
+}
+
 export interface LedgerProvider {
   readonly name: ProviderName;
   /** The provider's consent page for this flow. */
@@ -72,6 +151,19 @@ export interface LedgerProvider {
   revoke(tokens: TokenSet): Promise<void>;
   companyDetails(accessToken: string, externalId: string): Promise<CompanyDetails>;
   accounts(accessToken: string, externalId: string): Promise<LedgerAccount[]>;
+  /** Payees: QuickBooks vendors and customers; Xero contacts. */
+  payees(accessToken: string, externalId: string): Promise<LedgerPayee[]>;
+  /** The transaction entities the product keeps, in the order a backfill reads them. */
+  transactionTypes(): readonly string[];
+  /** One page of one type. Pages follow a stable order, so a cursor resumes where a crash left off. */
+  transactions(accessToken: string, externalId: string, q: TransactionQuery): Promise<TransactionPage>;
+  /**
+   * Everything changed since `since`, deletions included, in one call where the provider has one
+   * (QuickBooks CDC). `complete` is false when the provider cut the answer short (QuickBooks: 1,000
+   * objects). Null when the provider has no such call or `since` is too old (QuickBooks: 30 days):
+   * read each type with `changedSince` instead.
+   */
+  changes(accessToken: string, externalId: string, since: Date): Promise<{ items: LedgerTransaction[]; complete: boolean } | null>;
 }
 
 /** The refresh token is no longer valid (used, expired or the grant was revoked): the connection needs a new consent. */

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadSandboxConfig } from '../../src/config';
 import type { SandboxContext } from '../../src/context';
 import type { CompanyLedger } from '../../src/model/company-ledger';
+import type { Payee, Txn, TxnKind } from '../../src/model/ledger';
 import { buildSandbox } from '../../src/server';
 import { consentAsBrowser, freePort } from '../../src/testing';
 import {
@@ -10,6 +11,7 @@ import {
   LedgerGrantRevoked,
   type LedgerProvider,
   LedgerRateLimited,
+  type LedgerTransaction,
   LedgerTokenExpired,
   LedgerUnavailable,
   sandboxSettings,
@@ -39,16 +41,28 @@ let cedar: CompanyLedger;
 let tokens: TokenSet;
 
 /** Opens the organisation picker like a browser, ticks the organisations and submits; answers the callback URL. */
-const consent = (url: string, pick: string[], action: 'allow' | 'cancel' = 'allow') => consentAsBrowser(url, pick, action);
+const consent = (url: string, pick: string[], action: 'allow' | 'cancel' = 'allow') =>
+  consentAsBrowser(url, pick, action);
 
-async function control(path: string, body: unknown): Promise<unknown> {
+async function control(
+  path: string,
+  body: unknown,
+  method: 'POST' | 'PATCH' | 'DELETE' = 'POST',
+): Promise<unknown> {
   const res = await fetch(`${base}/control${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+    method,
+    ...(body === undefined
+      ? {}
+      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
   });
   expect(res.ok).toBe(true);
   return res.json();
+}
+
+async function controlGet<T>(path: string): Promise<T> {
+  const res = await fetch(`${base}/control${path}`);
+  expect(res.ok).toBe(true);
+  return (await res.json()) as T;
 }
 
 beforeAll(async () => {
@@ -275,5 +289,234 @@ describe('Xero adapter against the ledger sandbox', () => {
       identityUrl: 'http://127.0.0.1:9/xero/identity',
     });
     await expect(offline.startConsent('x')).rejects.toBeInstanceOf(LedgerUnavailable);
+  });
+});
+
+// ------------------------------------------------------------------ reading transactions
+
+/** The Xero entity of each of the sandbox's neutral kinds (Xero companies have only these four). */
+const ENTITY: Partial<Record<TxnKind, string>> = {
+  spend: 'BankTransaction',
+  receive: 'BankTransaction',
+  journal: 'ManualJournal',
+  transfer: 'BankTransfer',
+};
+
+/** Cents → "-12.50", independently of the adapter's own formatting. */
+const decimal = (cents: number) => `${cents < 0 ? '-' : ''}${(Math.abs(cents) / 100).toFixed(2)}`;
+
+/** Every transaction of a sandbox company through the control API (its own paging), deleted ones included. */
+async function sandboxTransactions(companyId: string): Promise<Txn[]> {
+  const out: Txn[] = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = await controlGet<{ total: number; transactions: Txn[] }>(
+      `/companies/${companyId}/transactions?offset=${offset}&limit=1000`,
+    );
+    out.push(...page.transactions);
+    if (offset + 1000 >= page.total) return out;
+  }
+}
+
+/** Every page of one type, checking that each page but the last is full. */
+async function readAll(
+  provider: LedgerProvider,
+  token: string,
+  companyId: string,
+  q: { type: string; from?: string; changedSince?: Date; pageSize?: number },
+): Promise<{ items: LedgerTransaction[]; pages: number }> {
+  const items: LedgerTransaction[] = [];
+  let cursor: string | null = null;
+  for (let pages = 1; pages < 1000; pages++) {
+    const page = await provider.transactions(token, companyId, { ...q, cursor });
+    items.push(...page.items);
+    if (page.next === null) return { items, pages };
+    expect(page.items).toHaveLength(q.pageSize ?? 100);
+    cursor = page.next;
+  }
+  throw new Error('too many pages');
+}
+
+/** What the adapter must have made of one sandbox transaction (its neutral model). */
+function expectMapped(got: LedgerTransaction, t: Txn) {
+  const classed = t.lines.find((l) => l.classId || l.classId2);
+  expect({
+    type: got.type,
+    id: got.id,
+    date: got.date,
+    amount: got.amount,
+    payee: got.payee?.id ?? null,
+    bankAccount: got.bankAccount?.id ?? null,
+    account: got.account?.id ?? null,
+    class: got.class?.id ?? null,
+    memo: got.memo,
+    lines: got.lines.length,
+    deleted: got.deleted,
+  }).toEqual({
+    type: ENTITY[t.kind],
+    id: t.id,
+    date: t.date,
+    amount: decimal(t.kind === 'spend' ? -t.totalMinor : t.totalMinor),
+    payee: t.kind === 'spend' || t.kind === 'receive' ? t.payeeId : null,
+    bankAccount: t.kind === 'journal' ? null : t.bankAccountId,
+    account: t.toAccountId ?? t.lines[0].accountId,
+    class: classed ? (classed.classId ?? classed.classId2) : null,
+    memo: t.memo || (t.kind === 'journal' ? 'Journal' : null),
+    lines: t.kind === 'transfer' ? 0 : t.lines.length,
+    deleted: t.deleted,
+  });
+  expect(got.updatedAt).toBe(t.kind === 'transfer' ? t.createdAt : t.updatedAt);
+  if (t.kind !== 'transfer') {
+    const cents = (s: string) => Math.round(Number(s) * 100);
+    expect(got.lines.map((l) => cents(l.amount))).toEqual(t.lines.map((l) => l.amountMinor));
+    expect(got.lines.map((l) => l.account?.id)).toEqual(t.lines.map((l) => l.accountId));
+  }
+  if (t.kind === 'journal') expect(got.lines.map((l) => l.posting)).toEqual(t.lines.map((l) => l.posting));
+  expect(JSON.parse(JSON.stringify(got.raw))).toEqual(got.raw);
+}
+
+describe('Xero adapter: reading transactions', () => {
+  let token: string;
+  let live: Txn[];
+
+  beforeAll(async () => {
+    const start = await xero.startConsent('txns');
+    const result = await xero.completeConsent(await consent(start.url, ['Birch Dental Studio']), {
+      state: 'txns',
+      codeVerifier: start.codeVerifier,
+      nonce: start.nonce,
+    });
+    token = result.tokens.accessToken;
+    live = (await sandboxTransactions(birch.def.id)).filter((t) => !t.deleted);
+  });
+
+  // A fresh rate-limit minute for the organisation before each test (60 calls a minute).
+  beforeEach(() => {
+    ctx.offsetMs += 61_000;
+  });
+
+  it('names the three transaction entities, in backfill order', () => {
+    expect(xero.transactionTypes()).toEqual(['BankTransaction', 'ManualJournal', 'BankTransfer']);
+  });
+
+  it('pages through every type: exactly the sandbox’s transactions, each mapped from the ledger', async () => {
+    const byId = new Map(live.map((t) => [t.id, t]));
+    const details = await xero.companyDetails(token, birch.def.id);
+    const classes = new Map(details.classes.map((c) => [c.id, c.name]));
+    const seen = new Set<string>();
+    for (const type of xero.transactionTypes()) {
+      const expected = live.filter((t) => ENTITY[t.kind] === type);
+      expect(expected.length).toBeGreaterThan(0);
+      const pageSize = type === 'BankTransaction' ? 40 : 100;
+      const { items, pages } = await readAll(xero, token, birch.def.id, { type, pageSize });
+      if (type === 'BankTransaction') expect(pages).toBeGreaterThan(2);
+      if (type === 'BankTransfer') expect(pages).toBe(1);
+      expect(items).toHaveLength(expected.length);
+      expect(new Set(items.map((t) => t.id))).toEqual(new Set(expected.map((t) => t.id)));
+      for (const t of items) {
+        expect(seen.has(t.id)).toBe(false);
+        seen.add(t.id);
+        expectMapped(t, byId.get(t.id)!);
+        for (const c of t.lines.flatMap((l) => l.classes)) expect(classes.get(c.id)).toBe(c.name);
+      }
+    }
+    expect(seen.size).toBe(live.length);
+    // Birch tracks on two categories: some lines carry both.
+    const tracked = live.filter((t) => t.lines.some((l) => l.classId && l.classId2));
+    expect(tracked.length).toBeGreaterThan(0);
+  });
+
+  it('limits a backfill by date with `from`, for every type', async () => {
+    const dates = live.map((t) => t.date).sort();
+    const from = dates[Math.floor(dates.length / 2)];
+    for (const type of xero.transactionTypes()) {
+      const { items } = await readAll(xero, token, birch.def.id, { type, from, pageSize: 50 });
+      const all = live.filter((t) => ENTITY[t.kind] === type);
+      const expected = all.filter((t) => t.date >= from);
+      expect(expected.length).toBeLessThan(all.length);
+      expect(new Set(items.map((t) => t.id))).toEqual(new Set(expected.map((t) => t.id)));
+    }
+  });
+
+  it('sees an edit and deletions made through the control API with changedSince (deleted ones as deleted)', async () => {
+    const since = new Date(ctx.clock() - 1);
+    const spend = live.find((t) => t.kind === 'spend' && t.lines.length === 1)!;
+    const receive = live.find((t) => t.kind === 'receive')!;
+    const journal = live.find((t) => t.kind === 'journal')!;
+    const edited = (await control(
+      `/companies/${birch.def.id}/transactions/${spend.id}`,
+      {
+        memo: 'Edited through the control API',
+        // The control API takes a line's first tracking option only (classId).
+        lines: [{ ...spend.lines[0], id: undefined, classId2: undefined, amountMinor: 30 }],
+      },
+      'PATCH',
+    )) as Txn;
+    const deletedReceive = (await control(
+      `/companies/${birch.def.id}/transactions/${receive.id}`,
+      undefined,
+      'DELETE',
+    )) as Txn;
+    const deletedJournal = (await control(
+      `/companies/${birch.def.id}/transactions/${journal.id}`,
+      undefined,
+      'DELETE',
+    )) as Txn;
+
+    const bank = (await readAll(xero, token, birch.def.id, { type: 'BankTransaction', changedSince: since }))
+      .items;
+    expect(bank.map((t) => t.id).sort()).toEqual([spend.id, receive.id].sort());
+    const changed = bank.find((t) => t.id === spend.id)!;
+    expect(changed).toMatchObject({
+      amount: '-0.30',
+      memo: 'Edited through the control API',
+      deleted: false,
+    });
+    expectMapped(changed, edited);
+    const gone = bank.find((t) => t.id === receive.id)!;
+    expect(gone.deleted).toBe(true);
+    expectMapped(gone, deletedReceive);
+
+    const journals = (
+      await readAll(xero, token, birch.def.id, { type: 'ManualJournal', changedSince: since })
+    ).items;
+    expect(journals.map((t) => t.id)).toEqual([journal.id]);
+    expect(journals[0].deleted).toBe(true);
+    expectMapped(journals[0], deletedJournal);
+
+    // Without changedSince, deleted documents are not listed at all.
+    const all = (await readAll(xero, token, birch.def.id, { type: 'ManualJournal' })).items;
+    expect(all.some((t) => t.id === journal.id)).toBe(false);
+    expect(all).toHaveLength(live.filter((t) => t.kind === 'journal').length - 1);
+    // Xero has no change feed across types.
+    expect(await xero.changes(token, birch.def.id, since)).toBeNull();
+  });
+
+  it('maps a 429 on a transaction page to LedgerRateLimited with Retry-After', async () => {
+    await control('/faults', {
+      provider: 'xero',
+      companyId: birch.def.id,
+      kind: 'status',
+      status: 429,
+      count: 1,
+    });
+    const limited = await xero
+      .transactions(token, birch.def.id, { type: 'BankTransaction' })
+      .catch((e: unknown) => e);
+    expect(limited).toBeInstanceOf(LedgerRateLimited);
+    expect((limited as LedgerRateLimited).retryAfterMs).toBe(2000);
+    expect((await xero.transactions(token, birch.def.id, { type: 'BankTransaction' })).items).toHaveLength(
+      100,
+    );
+  });
+
+  it('lists the payees: suppliers as vendors, customers as customers', async () => {
+    const { payees: expected } = await controlGet<{ payees: Payee[] }>(`/companies/${birch.def.id}/payees`);
+    const payees = await xero.payees(token, birch.def.id);
+    expect(payees.sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+      expected
+        .map((p) => ({ id: p.id, name: p.name, kind: p.kind, active: true }))
+        .sort((a, b) => a.id.localeCompare(b.id)),
+    );
+    expect(new Set(payees.map((p) => p.kind))).toEqual(new Set(['vendor', 'customer']));
   });
 });

@@ -356,3 +356,221 @@ describe('QuickBooksProvider: data', () => {
     });
   });
 });
+
+describe('QuickBooksProvider: transactions', () => {
+  const purchase = (i: number) => ({
+    Id: String(10000 + i),
+    SyncToken: '0',
+    MetaData: { CreateTime: '2026-11-01T09:00:00-07:00', LastUpdatedTime: '2026-11-01T09:00:00-07:00' },
+    TxnDate: '2026-11-01',
+    AccountRef: { value: '35', name: 'Business Checking' },
+    EntityRef: { value: '101', name: 'Staples', type: 'Vendor' },
+    TotalAmt: 12.5,
+    Line: [
+      {
+        Id: '1',
+        Amount: 12.5,
+        DetailType: 'AccountBasedExpenseLineDetail',
+        AccountBasedExpenseLineDetail: { AccountRef: { value: '20', name: 'Office Supplies' } },
+      },
+    ],
+  });
+
+  it('names the nine entities', () => {
+    expect(qbo.transactionTypes()).toEqual([
+      'Purchase',
+      'Deposit',
+      'JournalEntry',
+      'Transfer',
+      'Bill',
+      'BillPayment',
+      'Invoice',
+      'Payment',
+      'SalesReceipt',
+    ]);
+  });
+
+  it('queries one page in Id order with the date and change filters; the cursor is the next STARTPOSITION', async () => {
+    const seen: string[] = [];
+    stub.on(
+      'GET',
+      QUERY_PATH,
+      (req) => {
+        const q = req.query.get('query')!;
+        seen.push(q);
+        const start = Number(/STARTPOSITION (\d+)/.exec(q)![1]);
+        const n = start === 1 ? 3 : 1;
+        return {
+          status: 200,
+          body: { QueryResponse: { Purchase: Array.from({ length: n }, (_, i) => purchase(start + i)) } },
+        };
+      },
+      2,
+    );
+    const q = {
+      type: 'Purchase',
+      from: '2026-01-01',
+      changedSince: new Date('2026-11-20T10:11:12.987Z'),
+      pageSize: 3,
+    };
+    const first = await qbo.transactions('at-1', REALM, q);
+    expect(first.next).toBe('4');
+    expect(first.items.map((t) => t.id)).toEqual(['10001', '10002', '10003']);
+    expect(first.items[0]).toMatchObject({
+      type: 'Purchase',
+      amount: '-12.50',
+      payee: { id: '101', name: 'Staples' },
+    });
+    const second = await qbo.transactions('at-1', REALM, { ...q, cursor: first.next });
+    expect(second).toMatchObject({ next: null, items: [{ id: '10004' }] });
+    const where = "WHERE TxnDate >= '2026-01-01' AND MetaData.LastUpdatedTime >= '2026-11-20T10:11:12+00:00'";
+    expect(seen).toEqual([
+      `SELECT * FROM Purchase ${where} ORDERBY Id STARTPOSITION 1 MAXRESULTS 3`,
+      `SELECT * FROM Purchase ${where} ORDERBY Id STARTPOSITION 4 MAXRESULTS 3`,
+    ]);
+  });
+
+  it('reads 1,000 a page by default (at most 1,000), and an empty answer as the last page', async () => {
+    stub.on('GET', QUERY_PATH, (req) => {
+      expect(req.query.get('query')).toBe('SELECT * FROM Deposit ORDERBY Id STARTPOSITION 1 MAXRESULTS 1000');
+      return { status: 200, body: { QueryResponse: {}, time: '2026-11-23T04:00:00.000-08:00' } };
+    });
+    expect(await qbo.transactions('at-1', REALM, { type: 'Deposit', pageSize: 5000 })).toEqual({
+      items: [],
+      next: null,
+    });
+  });
+
+  it('refuses an unknown type, a bad cursor or a bad date without calling QuickBooks', async () => {
+    for (const q of [
+      { type: 'Estimate' },
+      { type: 'Purchase', cursor: 'abc' },
+      { type: 'Purchase', cursor: '0' },
+      { type: 'Purchase', from: "2026-01-01' OR 1=1" },
+    ]) {
+      await expect(qbo.transactions('at-1', REALM, q)).rejects.toBeInstanceOf(LedgerRequestFailed);
+    }
+  });
+
+  it('maps a throttled page to LedgerRateLimited', async () => {
+    stub.on('GET', QUERY_PATH, {
+      status: 429,
+      body: fault('003001', 'message=ThrottleExceeded; errorCode=003001; statusCode=429'),
+      headers: { 'Retry-After': '3' },
+    });
+    const e = await failure(qbo.transactions('at-1', REALM, { type: 'Invoice' }));
+    expect(e).toBeInstanceOf(LedgerRateLimited);
+    expect((e as LedgerRateLimited).retryAfterMs).toBe(3000);
+  });
+
+  it('reads CDC for every type at once; deleted objects come back deleted', async () => {
+    stub.on('GET', `/v3/company/${REALM}/cdc`, (req) => {
+      expect(req.query.get('entities')).toBe(
+        'Purchase,Deposit,JournalEntry,Transfer,Bill,BillPayment,Invoice,Payment,SalesReceipt',
+      );
+      expect(req.query.get('changedSince')).toBe('2026-11-22T12:00:00+00:00');
+      return {
+        status: 200,
+        body: {
+          CDCResponse: [
+            {
+              QueryResponse: [
+                { Purchase: [purchase(1)], startPosition: 1, maxResults: 1 },
+                {
+                  Deposit: [
+                    {
+                      domain: 'QBO',
+                      status: 'Deleted',
+                      Id: '10009',
+                      MetaData: { LastUpdatedTime: '2026-11-23T03:00:00-08:00' },
+                    },
+                  ],
+                },
+                {},
+              ],
+            },
+          ],
+          time: '2026-11-23T04:00:00.000-08:00',
+        },
+      };
+    });
+    const changes = await qbo.changes('at-1', REALM, new Date(NOW - 86_400_000));
+    expect(changes).toEqual({
+      complete: true,
+      items: [
+        expect.objectContaining({ type: 'Purchase', id: '10001', deleted: false, amount: '-12.50' }),
+        expect.objectContaining({
+          type: 'Deposit',
+          id: '10009',
+          deleted: true,
+          updatedAt: '2026-11-23T11:00:00.000Z',
+        }),
+      ],
+    });
+  });
+
+  it('is not complete when CDC answered 1,000 objects', async () => {
+    const purchases = Array.from({ length: 600 }, (_, i) => purchase(i));
+    const deposits = Array.from({ length: 400 }, (_, i) => ({
+      ...purchase(1000 + i),
+      AccountRef: undefined,
+    }));
+    stub.on('GET', `/v3/company/${REALM}/cdc`, {
+      status: 200,
+      body: { CDCResponse: [{ QueryResponse: [{ Purchase: purchases }, { Deposit: deposits }] }] },
+    });
+    const changes = await qbo.changes('at-1', REALM, new Date(NOW - 3600_000));
+    expect(changes!.items).toHaveLength(1000);
+    expect(changes!.complete).toBe(false);
+  });
+
+  it('answers null for a `since` beyond CDC’s 30 days, without a call', async () => {
+    expect(await qbo.changes('at-1', REALM, new Date(NOW - 30 * 86_400_000))).toBeNull();
+    expect(await qbo.changes('at-1', REALM, new Date(NOW - 29.6 * 86_400_000))).toBeNull();
+  });
+
+  it('lists vendors and customers, inactive ones included', async () => {
+    const seen: string[] = [];
+    stub.on(
+      'GET',
+      QUERY_PATH,
+      (req) => {
+        const q = req.query.get('query')!;
+        seen.push(q);
+        const vendor = q.includes('FROM Vendor');
+        return {
+          status: 200,
+          body: {
+            QueryResponse: vendor
+              ? {
+                  Vendor: [
+                    { Id: '101', DisplayName: 'Staples', Active: true },
+                    { Id: '102', DisplayName: 'Old Vendor', Active: false },
+                  ],
+                }
+              : {
+                  Customer: [
+                    {
+                      Id: '160',
+                      DisplayName: 'Harbor Cafe',
+                      FullyQualifiedName: 'Harbor Cafe',
+                      Active: true,
+                    },
+                  ],
+                },
+          },
+        };
+      },
+      2,
+    );
+    expect(await qbo.payees('at-1', REALM)).toEqual([
+      { id: '101', name: 'Staples', kind: 'vendor', active: true },
+      { id: '102', name: 'Old Vendor', kind: 'vendor', active: false },
+      { id: '160', name: 'Harbor Cafe', kind: 'customer', active: true },
+    ]);
+    expect(seen.sort()).toEqual([
+      'SELECT * FROM Customer WHERE Active IN (true, false) STARTPOSITION 1 MAXRESULTS 1000',
+      'SELECT * FROM Vendor WHERE Active IN (true, false) STARTPOSITION 1 MAXRESULTS 1000',
+    ]);
+  });
+});

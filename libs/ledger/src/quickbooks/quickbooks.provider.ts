@@ -13,13 +13,22 @@ import {
   LedgerTokenExpired,
   LedgerUnavailable,
   type LedgerAccount,
+  type LedgerPayee,
+  type LedgerTransaction,
   type ProductStatus,
   type TokenSet,
+  type TransactionPage,
+  type TransactionQuery,
 } from '../ledger-provider';
 import { headerOf, retryAfterMs } from '../retry-after';
+import { isQboTransactionType, mapQboTransaction, QBO_TRANSACTION_TYPES } from './transactions';
 
 /** The query endpoint's page size limit. */
 export const QBO_PAGE_SIZE = 1000;
+/** Change data capture looks back at most 30 days; older `since` values are left to the query endpoint. */
+export const QBO_CDC_MAX_AGE_MS = 29.5 * 86_400_000;
+/** CDC answers at most this many objects: an answer this long may have been cut. */
+export const QBO_CDC_MAX_OBJECTS = 1000;
 
 export interface QuickBooksOptions {
   /**
@@ -217,6 +226,102 @@ export class QuickBooksProvider implements LedgerProvider {
     }));
   }
 
+  async payees(accessToken: string, realmId: string): Promise<LedgerPayee[]> {
+    const where = ' WHERE Active IN (true, false)';
+    const [vendors, customers] = await Promise.all([
+      this.queryAll<Json>(accessToken, realmId, 'Vendor', where),
+      this.queryAll<Json>(accessToken, realmId, 'Customer', where),
+    ]);
+    const payee = (p: Json, kind: 'vendor' | 'customer'): LedgerPayee => ({
+      id: String(p.Id),
+      name: str(p.DisplayName) ?? str(p.FullyQualifiedName) ?? str(p.CompanyName) ?? String(p.Id),
+      kind,
+      active: p.Active !== false,
+    });
+    return [...vendors.map((v) => payee(v, 'vendor')), ...customers.map((c) => payee(c, 'customer'))];
+  }
+
+  transactionTypes(): readonly string[] {
+    return QBO_TRANSACTION_TYPES;
+  }
+
+  /**
+   * One page of one entity through the query endpoint, ordered by Id (unique, so the order is
+   * stable while paging). The cursor is the next STARTPOSITION. `changedSince` filters on
+   * MetaData.LastUpdatedTime >= the instant floored to the second (QuickBooks keeps whole seconds
+   * there, so `>` could miss an edit made in the same second); the query endpoint never returns
+   * deleted transactions: those come from `changes` (CDC).
+   */
+  async transactions(accessToken: string, realmId: string, q: TransactionQuery): Promise<TransactionPage> {
+    if (!isQboTransactionType(q.type)) {
+      throw new LedgerRequestFailed(`QuickBooks has no transaction type ${q.type} here.`, 0, 'unknown_type');
+    }
+    const pageSize = Math.min(QBO_PAGE_SIZE, Math.max(1, Math.floor(q.pageSize ?? QBO_PAGE_SIZE)));
+    let start = 1;
+    if (q.cursor) {
+      if (!/^[1-9]\d{0,9}$/.test(q.cursor)) {
+        throw new LedgerRequestFailed(`Not a QuickBooks page cursor: ${q.cursor}.`, 0, 'invalid_cursor');
+      }
+      start = Number(q.cursor);
+    }
+    const where: string[] = [];
+    if (q.from !== undefined) {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(q.from)) {
+        throw new LedgerRequestFailed(`Not a date (YYYY-MM-DD): ${q.from}.`, 0, 'invalid_date');
+      }
+      where.push(`TxnDate >= '${q.from}'`);
+    }
+    if (q.changedSince !== undefined)
+      where.push(`MetaData.LastUpdatedTime >= '${qboInstant(q.changedSince)}'`);
+    const query =
+      `SELECT * FROM ${q.type}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}` +
+      ` ORDERBY Id STARTPOSITION ${start} MAXRESULTS ${pageSize}`;
+    const res = await this.api<{ QueryResponse?: Record<string, unknown> }>(
+      accessToken,
+      realmId,
+      `query?query=${encodeURIComponent(query)}`,
+    );
+    const rows = res.QueryResponse?.[q.type];
+    const list = Array.isArray(rows) ? (rows as Json[]) : [];
+    const items: LedgerTransaction[] = new Array<LedgerTransaction>(list.length);
+    for (let i = 0; i < list.length; i++) items[i] = mapQboTransaction(q.type, list[i]);
+    return { items, next: list.length < pageSize ? null : String(start + list.length) };
+  }
+
+  /**
+   * Change data capture for every transaction type at once. Null when `since` is older than CDC
+   * allows (30 days; 29.5 here, for clock skew). `complete` is false when the answer reached
+   * 1,000 objects (QuickBooks cuts it there, oldest changes first).
+   */
+  async changes(
+    accessToken: string,
+    realmId: string,
+    since: Date,
+  ): Promise<{ items: LedgerTransaction[]; complete: boolean } | null> {
+    if (Number.isNaN(since.getTime()) || since.getTime() < this.now() - QBO_CDC_MAX_AGE_MS) return null;
+    const res = await this.api<{ CDCResponse?: { QueryResponse?: Json[] }[] }>(
+      accessToken,
+      realmId,
+      `cdc?entities=${QBO_TRANSACTION_TYPES.join(',')}&changedSince=${encodeURIComponent(qboInstant(since))}`,
+    );
+    const items: LedgerTransaction[] = [];
+    let largest = 0;
+    for (const cdc of res.CDCResponse ?? []) {
+      for (const qr of cdc.QueryResponse ?? []) {
+        if (!qr || typeof qr !== 'object') continue;
+        for (const type of QBO_TRANSACTION_TYPES) {
+          const list = qr[type];
+          if (!Array.isArray(list)) continue;
+          largest = Math.max(largest, list.length);
+          for (const obj of list as Json[]) items.push(mapQboTransaction(type, obj));
+        }
+      }
+    }
+    // QuickBooks documents the cap per answer; count both ways so a cut answer is never "complete".
+    const complete = items.length < QBO_CDC_MAX_OBJECTS && largest < QBO_CDC_MAX_OBJECTS;
+    return { items, complete };
+  }
+
   /** The company in the QuickBooks web app (the `deeplinkcompanyid` switches to it). */
   dashboardUrl(realmId: string): string {
     const base = this.settings.appCenterUrl.replace(/\/+$/, '');
@@ -243,6 +348,12 @@ export class QuickBooksProvider implements LedgerProvider {
    * One v3 call through makeApiCall (absolute URL). makeApiCall drops the status details of a
    * failure (a 401's Fault code, a 429's Retry-After), so the client's own axios instance records
    * the failed response for the error mapping.
+   *
+   * The answer is asked for as text and parsed here, once: makeApiCall serialises whatever it got
+   * twice more (an indented copy for its log, built whether logging is on or not, and `body`),
+   * which costs about as much as the parse on a 1,000-transaction page. So the interceptor takes
+   * a successful answer's text and hands makeApiCall an empty one; a failed answer is parsed in
+   * the interceptor instead, so makeApiCall and `apiError` see its Fault.
    */
   async api<T = Json>(
     accessToken: string,
@@ -252,15 +363,25 @@ export class QuickBooksProvider implements LedgerProvider {
   ): Promise<T> {
     const client = this.client({ access_token: accessToken, realmId });
     let failed: HttpResponseLike | undefined;
+    let text: unknown;
     const axios = (client as unknown as { axiosInstance: AxiosLike }).axiosInstance;
     axios.interceptors.response.use(
       (r) => {
-        if (r.status >= 400) failed = r;
+        if (r.status >= 400) {
+          r.data = parseJsonText(r.data);
+          failed = r;
+        } else {
+          text = r.data;
+          r.data = '';
+        }
         return r;
       },
       (e) => {
         const response = (e as { response?: HttpResponseLike }).response;
-        if (response) failed = response;
+        if (response) {
+          response.data = parseJsonText(response.data);
+          failed = response;
+        }
         return Promise.reject(e);
       },
     );
@@ -268,16 +389,24 @@ export class QuickBooksProvider implements LedgerProvider {
     const minor = this.settings.minorVersion ?? QBO_MINOR_VERSION;
     const url = `${this.apiBase}/v3/company/${encodeURIComponent(realmId)}/${path}${sep}minorversion=${minor}`;
     try {
-      const res = await client.makeApiCall({
+      await client.makeApiCall({
         url,
         method: init.method ?? 'GET',
         body: init.body,
         headers: init.headers,
         timeout: this.options.timeoutMs,
+        responseType: 'text',
       });
-      return res.json as T;
     } catch (e) {
       throw apiError(e, failed, this.now());
+    }
+    if (typeof text !== 'string') return text as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new LedgerUnavailable(
+        `QuickBooks answered with something that is not JSON: ${text.slice(0, 200)}`,
+      );
     }
   }
 
@@ -329,6 +458,11 @@ export class QuickBooksProvider implements LedgerProvider {
 // ------------------------------------------------------------------ helpers
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/** An instant as QuickBooks writes times, floored to the second: 2026-11-23T12:00:00+00:00. */
+export function qboInstant(d: Date): string {
+  return `${new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString().slice(0, 19)}+00:00`;
+}
 
 function callbackParams(callbackUrl: string): URLSearchParams {
   try {
@@ -387,6 +521,16 @@ export function tokenError(e: unknown, during: 'consent' | 'refresh' | 'revoke')
     status,
     code,
   );
+}
+
+/** A text answer parsed as JSON when it is JSON; anything else as it came. */
+function parseJsonText(data: unknown): unknown {
+  if (typeof data !== 'string' || !data) return data;
+  try {
+    return JSON.parse(data) as unknown;
+  } catch {
+    return data;
+  }
 }
 
 /** Maps a rejection of makeApiCall, with the failed response the interceptor saw (if any). */

@@ -388,3 +388,192 @@ describe('XeroProvider: data', () => {
     ]);
   });
 });
+
+describe('XeroProvider: transactions', () => {
+  const BANK_TXNS = '/api/api.xro/2.0/BankTransactions';
+  const bankTxn = (i: number, type = 'SPEND') => ({
+    BankTransactionID: `bt-${i}`,
+    Type: type,
+    Contact: { ContactID: 'c-1', Name: 'Dental Supply Co' },
+    BankAccount: { AccountID: 'acc-bank', Code: '090', Name: 'Business Checking' },
+    LineItems: [
+      { LineItemID: `li-${i}`, LineAmount: 10.1, AccountCode: '400', AccountID: 'acc-400', Tracking: [] },
+    ],
+    Date: '/Date(1795392000000+0000)/',
+    Status: 'AUTHORISED',
+    Total: 10.1,
+    UpdatedDateUTC: '/Date(1795438800000+0000)/',
+  });
+
+  it('names the three entities', () => {
+    expect(xero.transactionTypes()).toEqual(['BankTransaction', 'ManualJournal', 'BankTransfer']);
+  });
+
+  it('asks for one page in date-then-id order, with the date filter and If-Modified-Since; the cursor is the next page', async () => {
+    const requests: StubRequest[] = [];
+    stub.on(
+      'GET',
+      BANK_TXNS,
+      (req) => {
+        requests.push(req);
+        const page = Number(req.query.get('page'));
+        // The second page's transfer leg is left out, but the page still counts as full.
+        const list = page === 1 ? [bankTxn(1), bankTxn(2, 'RECEIVE')] : [bankTxn(3, 'SPEND-TRANSFER')];
+        return { status: 200, body: { BankTransactions: list } };
+      },
+      2,
+    );
+    const since = new Date('2026-11-20T10:11:12.000Z');
+    const q = { type: 'BankTransaction', from: '2026-01-05', changedSince: since, pageSize: 2 };
+    const first = await xero.transactions(AT, TENANT, q);
+    expect(first.next).toBe('2');
+    expect(first.items.map((t) => [t.id, t.amount])).toEqual([
+      ['bt-1', '-10.10'],
+      ['bt-2', '10.10'],
+    ]);
+    const second = await xero.transactions(AT, TENANT, { ...q, cursor: first.next });
+    expect(second).toEqual({ items: [], next: null });
+    expect(requests.map((r) => Object.fromEntries(r.query))).toEqual([
+      {
+        where: 'Date >= DateTime(2026,1,5)',
+        order: 'Date ASC, BankTransactionID ASC',
+        page: '1',
+        pageSize: '2',
+      },
+      {
+        where: 'Date >= DateTime(2026,1,5)',
+        order: 'Date ASC, BankTransactionID ASC',
+        page: '2',
+        pageSize: '2',
+      },
+    ]);
+    expect(new Date(String(requests[0].headers['if-modified-since'])).toISOString()).toBe(
+      since.toISOString(),
+    );
+    expect(requests[0].headers['xero-tenant-id']).toBe(TENANT);
+  });
+
+  it('pages 100 by default and stops at the last page Xero’s pagination counts', async () => {
+    stub.on('GET', '/api/api.xro/2.0/ManualJournals', (req) => {
+      expect(req.query.get('pageSize')).toBe('100');
+      expect(req.query.get('order')).toBe('Date ASC, ManualJournalID ASC');
+      expect(req.headers['if-modified-since']).toBeUndefined();
+      const journals = Array.from({ length: 100 }, (_, i) => ({
+        ManualJournalID: `mj-${i}`,
+        Narration: 'Accrual',
+        Date: '/Date(1795392000000+0000)/',
+        Status: 'POSTED',
+        JournalLines: [
+          { AccountID: 'a', AccountCode: '710', LineAmount: 5 },
+          { AccountID: 'b', AccountCode: '800', LineAmount: -5 },
+        ],
+      }));
+      return {
+        status: 200,
+        body: {
+          pagination: { page: 3, pageSize: 100, pageCount: 3, itemCount: 300 },
+          ManualJournals: journals,
+        },
+      };
+    });
+    const page = await xero.transactions(AT, TENANT, { type: 'ManualJournal', cursor: '3' });
+    expect(page.next).toBeNull();
+    expect(page.items).toHaveLength(100);
+    expect(page.items[0]).toMatchObject({ type: 'ManualJournal', amount: '5.00', memo: 'Accrual' });
+  });
+
+  it('reads bank transfers in one unpaged call', async () => {
+    stub.on('GET', '/api/api.xro/2.0/BankTransfers', (req) => {
+      expect(req.query.get('page')).toBeNull();
+      expect(req.query.get('order')).toBe('Date ASC, BankTransferID ASC');
+      return {
+        status: 200,
+        body: {
+          BankTransfers: [
+            {
+              BankTransferID: 'tr-1',
+              FromBankAccount: { AccountID: 'acc-bank', Code: '090', Name: 'Business Checking' },
+              ToBankAccount: { AccountID: 'acc-sav', Code: '091', Name: 'Savings' },
+              Amount: 250,
+              Date: '/Date(1795392000000+0000)/',
+              CreatedDateUTC: '/Date(1795438800000+0000)/',
+              Status: 'DELETED',
+            },
+          ],
+        },
+      };
+    });
+    const page = await xero.transactions(AT, TENANT, { type: 'BankTransfer', pageSize: 1 });
+    expect(page.next).toBeNull();
+    expect(page.items).toEqual([
+      expect.objectContaining({
+        id: 'tr-1',
+        amount: '250.00',
+        bankAccount: { id: 'acc-bank', name: 'Business Checking' },
+        account: { id: 'acc-sav', name: 'Savings' },
+        deleted: true,
+      }),
+    ]);
+  });
+
+  it('maps a 429 on a page to LedgerRateLimited, and refuses a bad type or cursor without a call', async () => {
+    stub.on(
+      'GET',
+      BANK_TXNS,
+      problem(429, 'Rate limit exceeded', { 'Retry-After': '5', 'X-Rate-Limit-Problem': 'minute' }),
+    );
+    const e = await failure(xero.transactions(AT, TENANT, { type: 'BankTransaction' }));
+    expect(e).toBeInstanceOf(LedgerRateLimited);
+    expect((e as LedgerRateLimited).retryAfterMs).toBe(5000);
+    await expect(xero.transactions(AT, TENANT, { type: 'Invoice' })).rejects.toBeInstanceOf(
+      LedgerRequestFailed,
+    );
+    await expect(
+      xero.transactions(AT, TENANT, { type: 'BankTransaction', cursor: 'x' }),
+    ).rejects.toBeInstanceOf(LedgerRequestFailed);
+  });
+
+  it('has no change feed: changes answers null', async () => {
+    expect(await xero.changes(AT, TENANT, new Date(NOW - 60_000))).toBeNull();
+  });
+
+  it('lists contacts 1,000 a page, archived ones included: suppliers are vendors', async () => {
+    stub.on(
+      'GET',
+      '/api/api.xro/2.0/Contacts',
+      (req) => {
+        expect(req.query.get('includeArchived')).toBe('true');
+        expect(req.query.get('pageSize')).toBe('1000');
+        const page = Number(req.query.get('page'));
+        const contacts =
+          page === 1
+            ? Array.from({ length: 1000 }, (_, i) => ({
+                ContactID: `c-${i}`,
+                Name: `Contact ${i}`,
+                ContactStatus: i === 1 ? 'ARCHIVED' : 'ACTIVE',
+                IsSupplier: i % 3 === 0,
+                IsCustomer: i % 3 === 1,
+              }))
+            : [
+                {
+                  ContactID: 'c-last',
+                  Name: 'Last',
+                  ContactStatus: 'ACTIVE',
+                  IsSupplier: false,
+                  IsCustomer: false,
+                },
+              ];
+        return { status: 200, body: { Contacts: contacts } };
+      },
+      2,
+    );
+    const payees = await xero.payees(AT, TENANT);
+    expect(payees).toHaveLength(1001);
+    expect(payees.slice(0, 3)).toEqual([
+      { id: 'c-0', name: 'Contact 0', kind: 'vendor', active: true },
+      { id: 'c-1', name: 'Contact 1', kind: 'customer', active: false },
+      { id: 'c-2', name: 'Contact 2', kind: 'contact', active: true },
+    ]);
+    expect(payees[1000]).toEqual({ id: 'c-last', name: 'Last', kind: 'contact', active: true });
+  });
+});

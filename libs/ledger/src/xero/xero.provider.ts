@@ -14,10 +14,32 @@ import {
   LedgerTokenExpired,
   LedgerUnavailable,
   type LedgerAccount,
+  type LedgerPayee,
+  type LedgerTransaction,
   type ProductStatus,
   type TokenSet,
+  type TransactionPage,
+  type TransactionQuery,
 } from '../ledger-provider';
 import { headerOf, retryAfterMs } from '../retry-after';
+import {
+  mapXeroBankTransaction,
+  mapXeroBankTransfer,
+  mapXeroManualJournal,
+  XERO_TRANSACTION_TYPES,
+  XERO_TRANSFER_LEGS,
+} from './transactions';
+
+/** Xero's default page size for paged lists (BankTransactions, ManualJournals, Contacts). */
+export const XERO_PAGE_SIZE = 100;
+/** The largest page Xero serves. */
+export const XERO_MAX_PAGE_SIZE = 1000;
+/** The stable order pages are read in: document date, then the id to break ties. */
+const ORDER = {
+  BankTransaction: 'Date ASC, BankTransactionID ASC',
+  ManualJournal: 'Date ASC, ManualJournalID ASC',
+  BankTransfer: 'Date ASC, BankTransferID ASC',
+} as const;
 
 /** Xero's refresh tokens live 60 days (rolling); the token response does not say so. */
 export const XERO_REFRESH_TTL_MS = 60 * 86_400_000;
@@ -243,6 +265,109 @@ export class XeroProvider implements LedgerProvider {
     }));
   }
 
+  /** Contacts, archived ones included, 1,000 a page: suppliers are vendors, customers customers. */
+  async payees(accessToken: string, tenantId: string): Promise<LedgerPayee[]> {
+    const xero = await this.client();
+    xero.setTokenSet({ access_token: accessToken });
+    const out: LedgerPayee[] = [];
+    for (let page = 1; ; page++) {
+      const res = await this.call(() =>
+        xero.accountingApi.getContacts(
+          tenantId,
+          undefined,
+          undefined,
+          'Name ASC, ContactID ASC',
+          undefined,
+          page,
+          true,
+          undefined,
+          undefined,
+          XERO_MAX_PAGE_SIZE,
+        ),
+      );
+      const contacts = res.body.contacts ?? [];
+      for (const c of contacts) {
+        out.push({
+          id: String(c.contactID),
+          name: c.name ?? String(c.contactID),
+          kind: c.isSupplier ? 'vendor' : c.isCustomer ? 'customer' : 'contact',
+          active: c.contactStatus === undefined || String(c.contactStatus) === 'ACTIVE',
+        });
+      }
+      if (isLastPage(contacts.length, XERO_MAX_PAGE_SIZE, page, res.body.pagination?.pageCount)) return out;
+    }
+  }
+
+  transactionTypes(): readonly string[] {
+    return XERO_TRANSACTION_TYPES;
+  }
+
+  /**
+   * One page of one type. BankTransactions and ManualJournals are paged (`page`, `pageSize`, the
+   * cursor being the next page number) in a stable order (date, then id); BankTransfers are not
+   * paged by Xero: one page with everything. `from` becomes `Date >= DateTime(y,m,d)`;
+   * `changedSince` the If-Modified-Since header, with which Xero also lists deleted and voided
+   * documents. Bank transactions that are one leg of a bank transfer (SPEND-TRANSFER,
+   * RECEIVE-TRANSFER) are left out: the BankTransfer stands for them.
+   */
+  async transactions(accessToken: string, tenantId: string, q: TransactionQuery): Promise<TransactionPage> {
+    if (!(XERO_TRANSACTION_TYPES as readonly string[]).includes(q.type)) {
+      throw new LedgerRequestFailed(`Xero has no transaction type ${q.type} here.`, 0, 'unknown_type');
+    }
+    const type = q.type as (typeof XERO_TRANSACTION_TYPES)[number];
+    const pageSize = Math.min(XERO_MAX_PAGE_SIZE, Math.max(1, Math.floor(q.pageSize ?? XERO_PAGE_SIZE)));
+    let page = 1;
+    if (q.cursor) {
+      if (!/^[1-9]\d{0,8}$/.test(q.cursor)) {
+        throw new LedgerRequestFailed(`Not a Xero page cursor: ${q.cursor}.`, 0, 'invalid_cursor');
+      }
+      page = Number(q.cursor);
+    }
+    let where: string | undefined;
+    if (q.from !== undefined) {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(q.from);
+      if (!m) throw new LedgerRequestFailed(`Not a date (YYYY-MM-DD): ${q.from}.`, 0, 'invalid_date');
+      where = `Date >= DateTime(${Number(m[1])},${Number(m[2])},${Number(m[3])})`;
+    }
+    const since = q.changedSince;
+    const xero = await this.client();
+    xero.setTokenSet({ access_token: accessToken });
+    const api = xero.accountingApi;
+
+    if (type === 'BankTransfer') {
+      const res = await this.call(() => api.getBankTransfers(tenantId, since, where, ORDER.BankTransfer));
+      return { items: (res.body.bankTransfers ?? []).map(mapXeroBankTransfer), next: null };
+    }
+    let items: LedgerTransaction[];
+    let count: number;
+    let pageCount: number | undefined;
+    if (type === 'BankTransaction') {
+      const res = await this.call(() =>
+        api.getBankTransactions(tenantId, since, where, ORDER.BankTransaction, page, undefined, pageSize),
+      );
+      const list = res.body.bankTransactions ?? [];
+      count = list.length;
+      pageCount = res.body.pagination?.pageCount;
+      items = [];
+      for (const t of list)
+        if (!XERO_TRANSFER_LEGS.has(String(t.type))) items.push(mapXeroBankTransaction(t));
+    } else {
+      const res = await this.call(() =>
+        api.getManualJournals(tenantId, since, where, ORDER.ManualJournal, page, pageSize),
+      );
+      const list = res.body.manualJournals ?? [];
+      count = list.length;
+      pageCount = res.body.pagination?.pageCount;
+      items = list.map(mapXeroManualJournal);
+    }
+    return { items, next: isLastPage(count, pageSize, page, pageCount) ? null : String(page + 1) };
+  }
+
+  /** Xero has no change feed across types: read each type with `changedSince`. */
+  async changes(_accessToken: string, _tenantId: string, _since: Date): Promise<null> {
+    return null;
+  }
+
   /** The organisation in Xero's web app (its short code selects it). */
   dashboardUrl(shortCode?: string | null): string {
     const base = (this.settings.dashboardUrl ?? XERO_DEFAULTS.dashboardUrl).replace(/\/+$/, '');
@@ -346,6 +471,12 @@ export class XeroProvider implements LedgerProvider {
       scope: t.scope,
     };
   }
+}
+
+/** Whether a page was the last: shorter than asked for, or the last Xero's pagination counts. */
+function isLastPage(count: number, pageSize: number, page: number, pageCount: number | undefined): boolean {
+  if (count < pageSize) return true;
+  return typeof pageCount === 'number' && pageCount > 0 && page >= pageCount;
 }
 
 // ------------------------------------------------------------------ errors

@@ -8,7 +8,7 @@ import { z } from 'zod';
 const DEV_SECRET = 'dev-only-insecure-secret-change-me-0123456789';
 const DEV_ENCRYPTION_KEY = 'ZGV2LW9ubHktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM='; // base64 of 32 bytes, dev only
 
-export const SECRET_KEYS = ['SESSION_SECRET', 'ENCRYPTION_KEY', 'OPERATOR_TOKEN', 'SMTP_URL', 'DATABASE_URL', 'GOOGLE_CLIENT_SECRET', 'ENCRYPTION_KEYS_PREVIOUS', 'QBO_CLIENT_SECRET', 'XERO_CLIENT_SECRET'] as const;
+export const SECRET_KEYS = ['SESSION_SECRET', 'ENCRYPTION_KEY', 'OPERATOR_TOKEN', 'SMTP_URL', 'DATABASE_URL', 'GOOGLE_CLIENT_SECRET', 'ENCRYPTION_KEYS_PREVIOUS', 'QBO_CLIENT_SECRET', 'XERO_CLIENT_SECRET', 'QBO_WEBHOOK_VERIFIER_TOKEN', 'XERO_WEBHOOK_KEY'] as const;
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -78,6 +78,19 @@ export const configSchema = z.object({
   XERO_CLIENT_SECRET: z.string().min(1).optional(),
   XERO_IDENTITY_URL: z.string().url().optional(),
   XERO_API_BASE: z.string().url().optional(),
+  /** Webhook signing keys: QuickBooks' verifier token and Xero's webhook key (outside production, the sandbox's). */
+  QBO_WEBHOOK_VERIFIER_TOKEN: z.string().min(1).optional(),
+  XERO_WEBHOOK_KEY: z.string().min(1).optional(),
+  /** The sync worker (S1–S5): how far back a first sync reads, jobs at once per worker process, and the providers' rate limits. */
+  SYNC_BACKFILL_MONTHS: z.coerce.number().int().min(1, 'SYNC_BACKFILL_MONTHS must be 1 to 120').max(120, 'SYNC_BACKFILL_MONTHS must be 1 to 120').default(24),
+  SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  SYNC_RATE_LIMITS: z.enum(['on', 'off'], { message: 'SYNC_RATE_LIMITS must be on or off (off only for benchmarks against the sandbox)' }).default('on'),
+  /** off: no scheduled syncs (tests that drive syncs themselves); Sync now, connecting and webhooks still sync. */
+  SYNC_SCHEDULE: z.enum(['on', 'off'], { message: 'SYNC_SCHEDULE must be on or off' }).default('on'),
+  /** How long one job works on one connection before it lets the next connection in (fairness). */
+  SYNC_SLICE_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** How long a killed worker's job stays locked before another worker takes it over. */
+  SYNC_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** Tests only: lets a test move the server's clock (PUT /api/v1/testing/clock). Refused in production. */
   TEST_CLOCK: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });
@@ -112,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!env.ENCRYPTION_KEY || c.ENCRYPTION_KEY === DEV_ENCRYPTION_KEY)
       missing.push('ENCRYPTION_KEY (32 random bytes in base64: `openssl rand -base64 32`)');
     if (!env.SMTP_URL) missing.push('SMTP_URL (mail server, e.g. smtp://user:pass@smtp.example.com:587)');
+    if (c.SYNC_RATE_LIMITS === 'off') missing.push('SYNC_RATE_LIMITS=on (the providers\' rate limits may only be switched off against the sandbox)');
     if (c.TEST_CLOCK) missing.push('TEST_CLOCK=false (a movable clock is for tests only; remove TEST_CLOCK)');
     if (missing.length) {
       throw new ConfigError(
@@ -139,6 +153,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     ...c,
     LEDGER_SANDBOX_URL: sandbox,
+    // The sandbox signs its webhooks with these unless told otherwise (apps/ledger-sandbox/src/config.ts).
+    QBO_WEBHOOK_VERIFIER_TOKEN: c.QBO_WEBHOOK_VERIFIER_TOKEN ?? (isProduction ? undefined : 'ledgerport-qbo-webhook-verifier'),
+    XERO_WEBHOOK_KEY: c.XERO_WEBHOOK_KEY ?? (isProduction ? undefined : 'ledgerport-xero-webhook-key'),
     isProduction,
     mailToOutbox: !c.SMTP_URL && !isProduction,
     googleEnabled: !!(c.GOOGLE_CLIENT_ID && c.GOOGLE_CLIENT_SECRET),

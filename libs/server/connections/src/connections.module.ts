@@ -2,17 +2,17 @@ import { Module } from '@nestjs/common';
 import { ClientsModule } from '@ledgerport/server/clients';
 import { NotificationsModule } from '@ledgerport/server/notifications';
 import { PortalModule } from '@ledgerport/server/portal';
-import { ConnectionTokens } from './connection-tokens.service';
+import { SyncRequestsModule } from '@ledgerport/server/sync';
 import { ConnectionsController } from './connections.controller';
 import { ConnectionsService } from './connections.service';
-import { LedgerRegistry } from './ledger-registry';
+import { LedgerAccessModule } from './ledger-access.module';
 import { PortalConnectionController } from './portal-connection.controller';
 
 /** L1–L5: ledger connections (QuickBooks Online, Xero) of clients. */
 @Module({
-  imports: [ClientsModule, NotificationsModule, PortalModule],
+  imports: [ClientsModule, NotificationsModule, PortalModule, SyncRequestsModule, LedgerAccessModule],
   controllers: [ConnectionsController, PortalConnectionController],
-  providers: [LedgerRegistry, ConnectionTokens, ConnectionsService],
-  exports: [ConnectionTokens, LedgerRegistry],
+  providers: [ConnectionsService],
+  exports: [LedgerAccessModule],
 })
 export class ConnectionsModule {}

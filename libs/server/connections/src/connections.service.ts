@@ -9,9 +9,11 @@ import { ActivityService } from '@ledgerport/server/audit';
 import { ClientsRepository, type ClientRow } from '@ledgerport/server/clients';
 import { CLIENT_VISIBLE_SQL, preparedQuery, scopeParams, type FirmScope } from '@ledgerport/server/db';
 import { REDIS } from '@ledgerport/server/jobs';
-import { LedgerConsentRefused, type CompanyDetails, type LedgerAccount, type ProviderName } from '@ledgerport/ledger';
+import { LedgerConsentRefused, type ProviderName } from '@ledgerport/ledger';
 import { clientConnectedLedgerEmail, MailService, type QueuedEmail } from '@ledgerport/server/notifications';
 import { membershipOf, type ContactPrincipal } from '@ledgerport/server/portal';
+import { SyncRequests } from '@ledgerport/server/sync';
+import { saveCompanyDetails } from './company-details';
 import { ConnectionTokens } from './connection-tokens.service';
 import { ConnectionsErrorCode } from './connections.errors';
 import type { BoardPageDto, BoardQuery, ClientConnectionDto, ConnectionDto, LedgerAccountDto, PortalConnectionDto, SetDefaultAccountsDto } from './dto/connections.dto';
@@ -39,6 +41,7 @@ export interface ConnectOutcome {
   message: string;
   /** A link back for a result page not opened as a popup (null: we do not know who asked). */
   backUrl: string | null;
+  connectionId?: string;
 }
 
 /** The one allowed to finish a consent, checked again when the provider sends the person back. */
@@ -107,6 +110,7 @@ export class ConnectionsService {
     private readonly registry: LedgerRegistry,
     private readonly activity: ActivityService,
     private readonly mail: MailService,
+    private readonly sync: SyncRequests,
   ) {}
 
   providers() {
@@ -244,7 +248,8 @@ export class ConnectionsService {
             who.connectedByContact,
           ],
         );
-        await this.saveDetails(m, id, flow.firmId, details, accounts);
+        await saveCompanyDetails(m, id, flow.firmId, details, accounts);
+        if (live && live.provider === flow.provider && live.external_id === company.externalId) await carryOver(m, live.id, id);
         await this.activity.record(m, {
           firmId: flow.firmId,
           actor: who.actor,
@@ -276,9 +281,15 @@ export class ConnectionsService {
             )),
           );
         }
-        return { clientId: client.id, status: 'connected' as const, backUrl: flow.backUrl, message: `Connected to ${details.name} in ${label}.` };
+        return { clientId: client.id, connectionId: id, status: 'connected' as const, backUrl: flow.backUrl, message: `Connected to ${details.name} in ${label}.` };
       });
       await this.mail.dispatch(...emails);
+      // S1: the first sync starts at once (a reconnection of the same company picks up where it was).
+      if (outcome.status === 'connected' && outcome.connectionId) {
+        await this.sync.request(outcome.connectionId, 'connect', flow.actor.kind === 'staff' ? flow.actor.userId : null).catch((err: unknown) => {
+          this.logger.warn({ err: (err as Error).message }, 'Queueing the first sync failed; the schedule will pick it up');
+        });
+      }
       return outcome;
     } catch (err) {
       if (err instanceof LedgerConsentRefused) return fail(flow.clientId, 'The connection was cancelled at the ledger. Nothing changed.');
@@ -326,7 +337,7 @@ export class ConnectionsService {
       details: await ledger.companyDetails(token, externalId),
       accounts: await ledger.accounts(token, externalId),
     }));
-    await this.db.transaction((m) => this.saveDetails(m, live.id, scope.firmId, details, accounts));
+    await this.db.transaction((m) => saveCompanyDetails(m, live.id, scope.firmId, details, accounts));
     return toDto((await this.live(this.db.manager, clientId)) as ConnectionRow);
   }
 
@@ -454,26 +465,6 @@ export class ConnectionsService {
     };
   }
 
-  private async saveDetails(m: EntityManager, id: string, firmId: string, d: CompanyDetails, accounts: LedgerAccount[]): Promise<void> {
-    await m.query(
-      `UPDATE ledger_connections SET company_name = $2, legal_name = $3, edition = $4, country = $5, currency = $6, class_tracking = $7,
-              classes = $8::jsonb, payroll_status = $9, fixed_assets_status = $10, dashboard_url = $11, last_refreshed_at = now(),
-              last_error = NULL, updated_at = now()
-        WHERE id = $1`,
-      [id, d.name, d.legalName, d.edition, d.country, d.currency, d.classTracking, JSON.stringify(d.classes), d.payroll, d.fixedAssets, d.dashboardUrl],
-    );
-    // The chart of accounts, replaced as a set: one statement for the rows, one for the ones gone.
-    await m.query(
-      `INSERT INTO ledger_accounts (connection_id, firm_id, external_id, code, name, type, active, updated_at)
-       SELECT $1, $2, a.id, a.code, a.name, a.type, a.active, now()
-         FROM jsonb_to_recordset($3::jsonb) AS a(id text, code text, name text, type text, active boolean)
-       ON CONFLICT (connection_id, external_id) DO UPDATE
-         SET code = EXCLUDED.code, name = EXCLUDED.name, type = EXCLUDED.type, active = EXCLUDED.active, updated_at = now()`,
-      [id, firmId, JSON.stringify(accounts)],
-    );
-    await m.query(`DELETE FROM ledger_accounts WHERE connection_id = $1 AND NOT (external_id = ANY($2::text[]))`, [id, accounts.map((a) => a.id)]);
-  }
-
   private async client(m: EntityManager, scope: FirmScope, clientId: string): Promise<ClientRow> {
     const c = await this.clients.find(m, scope, clientId);
     if (!c) throw new AppException(HttpStatus.NOT_FOUND, ConnectionsErrorCode.CLIENT_NOT_FOUND, 'We could not find that client.');
@@ -494,6 +485,29 @@ export class ConnectionsService {
   private flowKey(state: string): string {
     return `${this.config.REDIS_PREFIX}:ledger-connect:${state}`;
   }
+}
+
+/**
+ * A reconnection to the same company keeps what was synced: the transactions, payees, checkpoints,
+ * review marks and the sync's place move to the new connection, so the next sync is incremental.
+ */
+async function carryOver(m: EntityManager, from: string, to: string): Promise<void> {
+  await m.query(`UPDATE ledger_transactions SET connection_id = $2 WHERE connection_id = $1`, [from, to]);
+  await m.query(`UPDATE ledger_payees SET connection_id = $2 WHERE connection_id = $1`, [from, to]);
+  await m.query(`UPDATE sync_checkpoints SET connection_id = $2 WHERE connection_id = $1`, [from, to]);
+  await m.query(
+    `UPDATE ledger_accounts n SET needs_review = o.needs_review FROM ledger_accounts o
+      WHERE o.connection_id = $1 AND n.connection_id = $2 AND n.external_id = o.external_id`,
+    [from, to],
+  );
+  await m.query(
+    `UPDATE ledger_connections n
+        SET backfill_from = o.backfill_from, backfilled_at = o.backfilled_at, synced_through = o.synced_through, last_synced_at = o.last_synced_at,
+            transaction_count = o.transaction_count, uncategorized_count = o.uncategorized_count, missing_class_count = o.missing_class_count,
+            default_expense_account_id = o.default_expense_account_id, default_income_account_id = o.default_income_account_id
+       FROM ledger_connections o WHERE n.id = $2 AND o.id = $1`,
+    [from, to],
+  );
 }
 
 interface BoardRow {

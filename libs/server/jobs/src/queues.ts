@@ -1,11 +1,16 @@
 /** Every queue and job name, with its payload type, in one place. */
 export const QueueName = {
   MAIL: 'mail',
+  SYNC: 'sync',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 export const JobName = {
   SEND_EMAIL: 'send-email',
+  /** One sync run of one ledger connection, in slices (the job re-queues itself between slices). */
+  SYNC_CONNECTION: 'sync-connection',
+  /** Every minute: enqueue the connections whose firm's sync interval has passed; re-queue lost runs. */
+  SYNC_TICK: 'sync-tick',
 } as const;
 
 export interface SendEmailPayload {
@@ -13,11 +18,21 @@ export interface SendEmailPayload {
   emailId: string;
 }
 
+export interface SyncConnectionPayload {
+  runId: string;
+  connectionId: string;
+  firmId: string;
+}
+
 export interface JobPayloads {
   [JobName.SEND_EMAIL]: SendEmailPayload;
+  [JobName.SYNC_CONNECTION]: SyncConnectionPayload;
+  [JobName.SYNC_TICK]: Record<string, never>;
 }
 
 /** Which queue serves which job; the worker refuses to boot if a job has no handler. */
 export const JOB_QUEUES: Record<keyof JobPayloads, QueueName> = {
   [JobName.SEND_EMAIL]: QueueName.MAIL,
+  [JobName.SYNC_CONNECTION]: QueueName.SYNC,
+  [JobName.SYNC_TICK]: QueueName.SYNC,
 };

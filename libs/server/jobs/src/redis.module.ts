@@ -23,7 +23,7 @@ export const REDIS = Symbol('REDIS');
         },
       }),
     }),
-    BullModule.registerQueue({ name: QueueName.MAIL }),
+    BullModule.registerQueue({ name: QueueName.MAIL }, { name: QueueName.SYNC }),
   ],
   providers: [
     {

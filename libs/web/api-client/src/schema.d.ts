@@ -346,6 +346,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clients/{clientId}/payees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ledger's payees whose name contains q (at most 50), for the explorer's payee filter */
+        get: operations["Sync_payees"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{clientId}/review-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The chart of accounts with which accounts mean “needs review” (S5) */
+        get: operations["Sync_reviewAccounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{clientId}/review-accounts/{accountId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Mark an account as needing review (or not); flags and counts follow at once */
+        put: operations["Sync_setReview"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{clientId}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The client's sync: the run going now (with its progress), the last one, and the counts */
+        get: operations["Sync_status"];
+        put?: never;
+        /** Sync now: queues a sync (or answers the one already queued or running) */
+        post: operations["Sync_syncNow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{clientId}/sync/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The last 20 sync runs of the client, newest first */
+        get: operations["Sync_runs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{clientId}/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The client's transactions, newest first: filters, search, keyset pages */
+        get: operations["Sync_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{clientId}/transactions/{transactionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One transaction with its lines */
+        get: operations["Sync_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clients/{id}": {
         parameters: {
             query?: never;
@@ -532,6 +652,24 @@ export interface paths {
         post?: never;
         /** Remove the portal logo */
         delete: operations["Branding_removeLogo"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/firm/sync-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The firm's sync interval */
+        get: operations["Sync_interval"];
+        /** Set the firm's sync interval (admins) */
+        put: operations["Sync_setInterval"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -770,7 +908,7 @@ export interface paths {
         };
         /**
          * Connect or reconnect the business’s ledger (browser navigation, in a popup): redirects to the ledger’s consent page
-         * @description Only where the firm turned on “Clients connect their ledger”. Refusals (LEDGER_CONNECT_OFF 403, ALREADY_CONNECTED 409, BUSINESS_NOT_FOUND 404) answer a small HTML page that tells the opener (postMessage) and closes, like the callback.
+         * @description Only where the firm turned on “Client connects their ledger”. Refusals (LEDGER_CONNECT_OFF 403, ALREADY_CONNECTED 409, BUSINESS_NOT_FOUND 404) answer a small HTML page that tells the opener (postMessage) and closes, like the callback.
          */
         get: operations["PortalConnection_connect"];
         put?: never;
@@ -981,6 +1119,46 @@ export interface paths {
         put?: never;
         /** Invite a teammate by name and email; they set their own password from the email */
         post: operations["Team_invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/quickbooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * QuickBooks Online notifications (legacy eventNotifications or a CloudEvents array), signed in intuit-signature
+         * @description Queues a sync of each connected company named; never syncs inline. A delivery seen before is acknowledged and ignored.
+         */
+        post: operations["Webhooks_quickbooks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/xero": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Xero webhooks, signed in x-xero-signature, including the intent-to-receive handshake
+         * @description A correctly signed delivery gets 200 with an empty body and a mis-signed one 401, as Xero requires.
+         */
+        post: operations["Webhooks_xero"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1378,6 +1556,15 @@ export interface components {
             /** @enum {string} */
             purpose: "invite" | "reset";
         };
+        PayeeDto: {
+            id: string;
+            /** @enum {string} */
+            kind: "vendor" | "customer" | "contact";
+            name: string;
+        };
+        PayeeListDto: {
+            items: components["schemas"]["PayeeDto"][];
+        };
         PortalBusinessDto: {
             features: components["schemas"]["PortalFeaturesDto"];
             firm: components["schemas"]["PortalFirmDto"];
@@ -1512,6 +1699,17 @@ export interface components {
             firmSlug: string;
             name: string;
         };
+        ReviewAccountDto: {
+            active: boolean;
+            code: string | null;
+            id: string;
+            name: string;
+            needsReview: boolean;
+            type: string;
+        };
+        ReviewAccountListDto: {
+            items: components["schemas"]["ReviewAccountDto"][];
+        };
         SessionDto: {
             /** @description Send as the X-CSRF-Token header on every write */
             csrfToken: string;
@@ -1550,6 +1748,10 @@ export interface components {
             /** @description The token from the invitation or reset link */
             token: string;
         };
+        SetReviewDto: {
+            /** @description Transactions posted to this account need review (count as uncategorized) */
+            needsReview: boolean;
+        };
         SignInLinkInfoDto: {
             /** @description The business the link continues to */
             businessName: string;
@@ -1574,6 +1776,77 @@ export interface components {
             /** Format: uuid */
             businessId: string;
         };
+        SyncErrorDto: {
+            /** @example NEEDS_RECONNECT */
+            code: string;
+            /** @description What went wrong, in plain words */
+            message: string;
+        };
+        SyncIntervalDto: {
+            /** @description Minutes between scheduled syncs of each client */
+            intervalMinutes: number;
+        };
+        SyncProgressDto: {
+            /** @description Steps done */
+            done: number;
+            /** @description 0–100, when known */
+            percent: number | null;
+            /** @description What the run is reading: lists, a transaction type, changes */
+            phase: string | null;
+            /** @description Transactions read so far */
+            read: number;
+            /** @description Steps in all, when known */
+            total: number | null;
+        };
+        SyncRunDto: {
+            /** @description Transactions new to Ledgerport */
+            added: number;
+            /** @description Transactions that changed */
+            changed: number;
+            /** @description Why it failed; while running, the last problem it is retrying */
+            error: components["schemas"]["SyncErrorDto"] | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "backfill" | "incremental";
+            pages: number;
+            progress: components["schemas"]["SyncProgressDto"];
+            /** Format: date-time */
+            queuedAt: string;
+            /** @description Transactions deleted or voided in the ledger */
+            removed: number;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+            /** @enum {string} */
+            trigger: "schedule" | "manual" | "connect" | "webhook" | "api";
+        };
+        SyncRunListDto: {
+            items: components["schemas"]["SyncRunDto"][];
+        };
+        SyncStatusDto: {
+            /** @description A first full read has completed */
+            backfilled: boolean;
+            /** @description The run queued or going now */
+            current: components["schemas"]["SyncRunDto"] | null;
+            /** @description The firm's sync interval, in minutes */
+            intervalMinutes: number;
+            /** @description The last finished run */
+            last: components["schemas"]["SyncRunDto"] | null;
+            /**
+             * Format: date-time
+             * @description When the last successful run finished
+             */
+            lastSyncedAt: string | null;
+            /** @description Missing a class where the ledger tracks classes */
+            missingClassCount: number;
+            transactionCount: number;
+            /** @description Posted to an account that needs review (uncategorized, Ask My Accountant, suspense…) */
+            uncategorizedCount: number;
+        };
         TeamListDto: {
             items: components["schemas"]["TeamMemberDto"][];
         };
@@ -1595,6 +1868,80 @@ export interface components {
         TokenDto: {
             /** @description The token from the emailed link */
             token: string;
+        };
+        TransactionDetailDto: {
+            account: components["schemas"]["RefDto"] | null;
+            /**
+             * @description Decimal string; money out negative
+             * @example -42.50
+             */
+            amount: string;
+            bankAccount: components["schemas"]["RefDto"] | null;
+            class: components["schemas"]["RefDto"] | null;
+            currency: string | null;
+            /** @example 2026-11-02 */
+            date: string;
+            /** @description Ledgerport's id */
+            id: string;
+            lines: components["schemas"]["TransactionLineDto"][];
+            memo: string | null;
+            missingClass: boolean;
+            payee: components["schemas"]["RefDto"] | null;
+            /** @description The ledger's id */
+            providerId: string;
+            reference: string | null;
+            /**
+             * @description The ledger's entity
+             * @example Purchase
+             */
+            type: string;
+            uncategorized: boolean;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        TransactionDto: {
+            account: components["schemas"]["RefDto"] | null;
+            /**
+             * @description Decimal string; money out negative
+             * @example -42.50
+             */
+            amount: string;
+            bankAccount: components["schemas"]["RefDto"] | null;
+            class: components["schemas"]["RefDto"] | null;
+            currency: string | null;
+            /** @example 2026-11-02 */
+            date: string;
+            /** @description Ledgerport's id */
+            id: string;
+            memo: string | null;
+            missingClass: boolean;
+            payee: components["schemas"]["RefDto"] | null;
+            /** @description The ledger's id */
+            providerId: string;
+            reference: string | null;
+            /**
+             * @description The ledger's entity
+             * @example Purchase
+             */
+            type: string;
+            uncategorized: boolean;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        TransactionLineDto: {
+            account: components["schemas"]["RefDto"] | null;
+            /** @example 12.50 */
+            amount: string;
+            classes: components["schemas"]["RefDto"][];
+            description: string | null;
+            id: string | null;
+            /** @enum {string|null} */
+            posting: "debit" | "credit" | null;
+        };
+        TransactionPageDto: {
+            items: components["schemas"]["TransactionDto"][];
+            /** @description Pass as cursor for the next page; null after the last */
+            nextCursor: string | null;
         };
         UpdateBrandingDto: {
             /**
@@ -1631,6 +1978,10 @@ export interface components {
         UpdateMemberDto: {
             /** @enum {string} */
             role: "admin" | "staff";
+        };
+        WebhookAckDto: {
+            /** @enum {boolean} */
+            received: true;
         };
     };
     responses: never;
@@ -2866,6 +3217,500 @@ export interface operations {
             };
         };
     };
+    Sync_payees: {
+        parameters: {
+            query?: {
+                /** @description Name contains */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayeeListDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token, or admin-only (codes CSRF_TOKEN_INVALID, ADMIN_ONLY) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CLIENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Sync_reviewAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewAccountListDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token, or admin-only (codes CSRF_TOKEN_INVALID, ADMIN_ONLY) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CLIENT_NOT_FOUND or NO_CONNECTION */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Sync_setReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountId: string;
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetReviewDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewAccountListDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token, or admin-only (codes CSRF_TOKEN_INVALID, ADMIN_ONLY) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CLIENT_NOT_FOUND, NO_CONNECTION or ACCOUNT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Sync_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncStatusDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token, or admin-only (codes CSRF_TOKEN_INVALID, ADMIN_ONLY) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CLIENT_NOT_FOUND or NO_CONNECTION */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Sync_syncNow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncRunDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token, or admin-only (codes CSRF_TOKEN_INVALID, ADMIN_ONLY) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CLIENT_NOT_FOUND or NO_CONNECTION */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NEEDS_RECONNECT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Sync_runs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncRunListDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token, or admin-only (codes CSRF_TOKEN_INVALID, ADMIN_ONLY) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CLIENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Sync_list: {
+        parameters: {
+            query?: {
+                /** @description An account's id (the categorization account) */
+                accountId?: string;
+                /** @description The previous page's nextCursor */
+                cursor?: string;
+                /** @description review: uncategorized or missing a class */
+                flag?: "uncategorized" | "missing_class" | "review";
+                /** @description From this date (YYYY-MM-DD), inclusive */
+                from?: string;
+                limit?: number;
+                /** @description At most this amount (signed) */
+                maxAmount?: string;
+                /** @description At least this amount (signed, e.g. -500) */
+                minAmount?: string;
+                /** @description A payee's id */
+                payeeId?: string;
+                /** @description Search the payee, memo and reference (2+ characters) */
+                q?: string;
+                /** @description To this date (YYYY-MM-DD), inclusive */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token, or admin-only (codes CSRF_TOKEN_INVALID, ADMIN_ONLY) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CLIENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Sync_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: string;
+                transactionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionDetailDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token, or admin-only (codes CSRF_TOKEN_INVALID, ADMIN_ONLY) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CLIENT_NOT_FOUND or TRANSACTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     Clients_get: {
         parameters: {
             query?: never;
@@ -3641,6 +4486,102 @@ export interface operations {
                 };
             };
             /** @description VALIDATION_FAILED, ACCENT_COLOR_UNREADABLE (details: contrast, minimum) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token, or admin-only (codes CSRF_TOKEN_INVALID, ADMIN_ONLY) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Sync_interval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncIntervalDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token, or admin-only (codes CSRF_TOKEN_INVALID, ADMIN_ONLY) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Sync_setInterval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SyncIntervalDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncIntervalDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5120,6 +6061,100 @@ export interface operations {
             };
             /** @description EMAIL_ALREADY_REGISTERED */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Webhooks_quickbooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAckDto"];
+                };
+            };
+            /** @description WEBHOOK_BODY_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description WEBHOOK_SIGNATURE_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description WEBHOOK_NOT_CONFIGURED */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Webhooks_xero: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted (empty body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description WEBHOOK_BODY_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description WEBHOOK_SIGNATURE_INVALID (Xero only checks the status) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description WEBHOOK_NOT_CONFIGURED */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

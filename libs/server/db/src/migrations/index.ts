@@ -2,6 +2,7 @@ import { Foundation1763900000000 } from './1763900000000-foundation';
 import { Portal1764000000000 } from './1764000000000-portal';
 import { LedgerConnections1764100000000 } from './1764100000000-ledger-connections';
 import { ClientLedgerConnect1764200000000 } from './1764200000000-client-ledger-connect';
+import { LedgerSync1764300000000 } from './1764300000000-ledger-sync';
 
 /** Every migration, in order. New migrations are appended here. */
-export const migrations = [Foundation1763900000000, Portal1764000000000, LedgerConnections1764100000000, ClientLedgerConnect1764200000000];
+export const migrations = [Foundation1763900000000, Portal1764000000000, LedgerConnections1764100000000, ClientLedgerConnect1764200000000, LedgerSync1764300000000];

@@ -1,0 +1,406 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Redis } from 'ioredis';
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  LedgerGrantRevoked,
+  LedgerRateLimited,
+  LedgerRequestFailed,
+  LedgerTokenExpired,
+  LedgerUnavailable,
+  type ClassTracking,
+  type LedgerProvider,
+  type LedgerTransaction,
+  type ProviderName,
+  type TransactionPage,
+} from '@ledgerport/ledger';
+import { APP_CONFIG, type AppConfig } from '@ledgerport/server/config';
+import { ConnectionTokens, PROVIDER_LABELS, saveCompanyDetails } from '@ledgerport/server/connections';
+import { AppException } from '@ledgerport/server/errors';
+import { returningRows } from '@ledgerport/server/db';
+import { REDIS, type SyncConnectionPayload } from '@ledgerport/server/jobs';
+import { LedgerRateLimiter, RateLimitWait, SyncRequests, type LimitSpec, type SyncRunRow } from '@ledgerport/server/sync';
+import { writeTransactions, type ReviewRules, type WriteCounts, type WriteTarget } from './transaction-writer';
+
+export type SliceOutcome = { kind: 'done' } | { kind: 'more'; delayMs: number };
+
+/** The providers' published limits, per realm / tenant (ISSUE: S2; ../shared docs). */
+export const PROVIDER_LIMITS: Record<ProviderName, LimitSpec> = {
+  qbo: { perMinute: 500, concurrent: 10 },
+  xero: { perMinute: 60, concurrent: 5, perDay: 5000 },
+};
+
+/** Transient failures in a row before a run gives up. */
+const MAX_ATTEMPTS = 10;
+/** Changes are read from a little before the last run started: clocks differ, and re-reading is harmless. */
+const OVERLAP_MS = 2 * 60_000;
+/** The chart of accounts, classes and payees are re-read at most this often by incremental runs. */
+const LISTS_EVERY_MS = 6 * 3600_000;
+const LISTS = '_lists';
+
+interface ConnRow {
+  id: string;
+  firm_id: string;
+  client_id: string;
+  provider: ProviderName;
+  status: string;
+  external_id: string;
+  class_tracking: ClassTracking;
+  backfill_from: string | null;
+  backfilled_at: Date | null;
+  synced_through: Date | null;
+  last_refreshed_at: Date | null;
+}
+
+/** A failure, in the words the console shows, and whether trying again later can help. */
+interface Classified {
+  kind: 'wait' | 'transient' | 'fatal';
+  code: string;
+  message: string;
+  delayMs?: number;
+}
+
+/**
+ * Runs sync jobs (S1–S5) in slices: each slice works on one connection for at most SYNC_SLICE_MS,
+ * then the job goes back to the end of the queue, so a huge backfill never starves a small sync.
+ * Every page is written with its checkpoint in one transaction: a run killed at any moment resumes
+ * at the page after the last one committed, and re-reading a page changes nothing.
+ */
+@Injectable()
+export class SyncEngine {
+  private readonly logger = new Logger(SyncEngine.name);
+  private readonly limiter: LedgerRateLimiter;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(REDIS) redis: Redis,
+    private readonly tokens: ConnectionTokens,
+    private readonly requests: SyncRequests,
+  ) {
+    this.limiter = new LedgerRateLimiter(redis, config.REDIS_PREFIX);
+  }
+
+  async runSlice(job: SyncConnectionPayload, shouldStop: () => boolean): Promise<SliceOutcome> {
+    const deadline = Date.now() + this.config.SYNC_SLICE_MS;
+    const [run]: SyncRunRow[] = await this.db.query(`SELECT * FROM sync_runs WHERE id = $1`, [job.runId]);
+    if (!run || run.status === 'succeeded' || run.status === 'failed') return { kind: 'done' };
+    const conn = await this.connection(run.connection_id);
+    if (!conn || conn.status !== 'connected') {
+      await this.finish(run, 'failed', { code: 'NEEDS_RECONNECT', message: 'The ledger connection needs to be reconnected before it can sync.' });
+      return { kind: 'done' };
+    }
+    if (run.status === 'queued') {
+      await this.db.query(`UPDATE sync_runs SET status = 'running', started_at = now(), since = $2 WHERE id = $1`, [run.id, conn.synced_through]);
+      run.status = 'running';
+    }
+    const [{ since, started_at }]: { since: Date | null; started_at: Date }[] = await this.db.query(`SELECT since, started_at FROM sync_runs WHERE id = $1`, [run.id]);
+    try {
+      const complete =
+        run.kind === 'backfill' || !since
+          ? await this.backfill(run, conn, started_at, deadline, shouldStop)
+          : await this.incremental(run, conn, since, started_at, deadline, shouldStop);
+      if (!complete) return { kind: 'more', delayMs: 0 };
+      await this.finish(run, 'succeeded');
+      if (await this.requests.takeAgain(conn.id)) await this.requests.request(conn.id, 'webhook');
+      return { kind: 'done' };
+    } catch (err) {
+      const c = this.classify(err, conn.provider);
+      if (c.kind === 'wait') return { kind: 'more', delayMs: c.delayMs ?? 1000 };
+      if (c.kind === 'transient') {
+        const [{ attempts }] = await returningRows<{ attempts: number }>(
+          this.db,
+          `UPDATE sync_runs SET attempts = attempts + 1, error_code = $2, error = $3 WHERE id = $1 RETURNING attempts`,
+          [run.id, c.code, c.message],
+        );
+        if (attempts < MAX_ATTEMPTS) return { kind: 'more', delayMs: backoffMs(attempts) };
+      }
+      await this.finish(run, 'failed', c);
+      return { kind: 'done' };
+    }
+  }
+
+  // ------------------------------------------------------------------ backfill
+
+  /** S1: the lists, then every type page by page from the window's start. True when all is read. */
+  private async backfill(run: SyncRunRow, conn: ConnRow, startedAt: Date, deadline: number, shouldStop: () => boolean): Promise<boolean> {
+    const from = conn.backfill_from ?? (await this.setWindow(conn));
+    const checkpoints = await this.checkpoints(conn.id);
+    if (!checkpoints.get(LISTS)?.done) {
+      await this.readLists(run, conn);
+      if (this.outOfTime(deadline, shouldStop)) return false;
+    }
+    const types = this.ledger(conn.provider).transactionTypes();
+    const rules = await this.rules(conn);
+    for (const [i, type] of types.entries()) {
+      const cp = checkpoints.get(type);
+      if (cp?.done) continue;
+      await this.setPhase(run.id, type, i + 1, types.length + 1);
+      const finished = await this.pages(run, conn, rules, type, { from }, cp?.cursor ?? null, deadline, shouldStop);
+      if (!finished) return false;
+    }
+    // Changes made while the backfill ran are read by the next (incremental) run.
+    await this.db.transaction(async (m) => {
+      await m.query(
+        `UPDATE ledger_connections SET backfilled_at = now(), synced_through = $2, updated_at = now() WHERE id = $1`,
+        [conn.id, new Date(startedAt.getTime() - OVERLAP_MS)],
+      );
+      await m.query(`DELETE FROM sync_checkpoints WHERE connection_id = $1`, [conn.id]);
+    });
+    return true;
+  }
+
+  // ------------------------------------------------------------------ incremental
+
+  /**
+   * S2: what changed since the last run. QuickBooks' CDC in one call when it can answer in full;
+   * otherwise (Xero, a gap over 30 days, more than 1,000 changes) each type by its change time.
+   */
+  private async incremental(run: SyncRunRow, conn: ConnRow, since: Date, startedAt: Date, deadline: number, shouldStop: () => boolean): Promise<boolean> {
+    const checkpoints = await this.checkpoints(conn.id);
+    if (!checkpoints.get(LISTS)?.done && (!conn.last_refreshed_at || Date.now() - conn.last_refreshed_at.getTime() > LISTS_EVERY_MS)) {
+      await this.readLists(run, conn);
+    }
+    const rules = await this.rules(conn);
+    const types = this.ledger(conn.provider).transactionTypes();
+    const paging = [...checkpoints.keys()].some((k) => k.startsWith('inc:'));
+    let viaChanges = false;
+    if (!paging) {
+      await this.setPhase(run.id, 'changes', 0, 1);
+      const changes = await this.call(conn, (l, t, e) => l.changes(t, e, since));
+      if (changes?.complete) {
+        await this.db.transaction(async (m) => {
+          const counts = await writeTransactions(m, this.target(conn), changes.items, rules);
+          await this.progress(m, run.id, counts, changes.items.length, 'changes');
+        });
+        viaChanges = true;
+      }
+    }
+    if (!viaChanges) {
+      for (const [i, type] of types.entries()) {
+        const cp = checkpoints.get(`inc:${type}`);
+        if (cp?.done) continue;
+        await this.setPhase(run.id, type, i, types.length);
+        const finished = await this.pages(run, conn, rules, type, { changedSince: since }, cp?.cursor ?? null, deadline, shouldStop, 'inc:');
+        if (!finished) return false;
+      }
+    }
+    await this.db.transaction(async (m) => {
+      await m.query(`UPDATE ledger_connections SET synced_through = $2, updated_at = now() WHERE id = $1`, [conn.id, new Date(startedAt.getTime() - OVERLAP_MS)]);
+      await m.query(`DELETE FROM sync_checkpoints WHERE connection_id = $1`, [conn.id]);
+    });
+    return true;
+  }
+
+  // ------------------------------------------------------------------ pages
+
+  /**
+   * Reads one type page by page, the next page fetched while the current one is written. Each
+   * page commits with its checkpoint (the cursor of the page after it). False when the slice ran
+   * out of time (or the worker is stopping) before the last page.
+   */
+  private async pages(
+    run: SyncRunRow,
+    conn: ConnRow,
+    rules: ReviewRules,
+    type: string,
+    filter: { from?: string; changedSince?: Date },
+    cursor: string | null,
+    deadline: number,
+    shouldStop: () => boolean,
+    prefix = '',
+  ): Promise<boolean> {
+    const fetchPage = (c: string | null) => this.call(conn, (l, t, e) => l.transactions(t, e, { type, ...filter, cursor: c }));
+    let pending: Promise<TransactionPage> | null = fetchPage(cursor);
+    while (pending) {
+      const page: TransactionPage = await pending;
+      pending = null;
+      const more = page.next !== null;
+      const keepGoing = more && !this.outOfTime(deadline, shouldStop);
+      // Read ahead while this page is written; a read-ahead abandoned at the slice's end costs one call.
+      if (keepGoing) {
+        pending = fetchPage(page.next);
+        pending.catch(() => undefined);
+      }
+      await this.db.transaction(async (m) => {
+        const counts = await writeTransactions(m, this.target(conn), page.items, rules);
+        await m.query(
+          `INSERT INTO sync_checkpoints (connection_id, provider_type, cursor, done, updated_at) VALUES ($1, $2, $3, $4, now())
+           ON CONFLICT (connection_id, provider_type) DO UPDATE SET cursor = EXCLUDED.cursor, done = EXCLUDED.done, updated_at = now()`,
+          [conn.id, prefix + type, page.next, !more],
+        );
+        await this.progress(m, run.id, counts, page.items.length, type);
+      });
+      if (more && !keepGoing) return false;
+    }
+    return true;
+  }
+
+  /** Accounts, classes and company details, then payees: what the transactions refer to. */
+  private async readLists(run: SyncRunRow, conn: ConnRow): Promise<void> {
+    await this.setPhase(run.id, 'lists', 0, null);
+    const { details, accounts } = await this.call(conn, async (l, t, e) => ({ details: await l.companyDetails(t, e), accounts: await l.accounts(t, e) }));
+    const payees = await this.call(conn, (l, t, e) => l.payees(t, e));
+    await this.db.transaction(async (m) => {
+      await saveCompanyDetails(m, conn.id, conn.firm_id, details, accounts);
+      await m.query(
+        `INSERT INTO ledger_payees (connection_id, firm_id, external_id, name, kind, active, updated_at)
+         SELECT $1, $2, p.id, p.name, p.kind, p.active, now() FROM jsonb_to_recordset($3::jsonb) AS p(id text, name text, kind text, active boolean)
+         ON CONFLICT (connection_id, external_id) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, active = EXCLUDED.active, updated_at = now()`,
+        [conn.id, conn.firm_id, JSON.stringify(payees)],
+      );
+      await m.query(
+        `INSERT INTO sync_checkpoints (connection_id, provider_type, cursor, done) VALUES ($1, $2, NULL, true)
+         ON CONFLICT (connection_id, provider_type) DO UPDATE SET done = true, updated_at = now()`,
+        [conn.id, LISTS],
+      );
+    });
+    conn.class_tracking = details.classTracking;
+  }
+
+  // ------------------------------------------------------------------ calls and limits
+
+  /**
+   * One call to the ledger: a valid token (refreshed under the connection's lock when needed) and,
+   * unless switched off for benchmarks, a slot under the provider's limits shared by every worker.
+   */
+  private call<T>(conn: ConnRow, work: (ledger: LedgerProvider, token: string, externalId: string) => Promise<T>): Promise<T> {
+    return this.tokens.withLedger(conn.id, async (ledger, token, externalId) => {
+      if (this.config.SYNC_RATE_LIMITS === 'off') return work(ledger, token, externalId);
+      const lease = await this.limiter.acquire(limitKey(conn), PROVIDER_LIMITS[conn.provider], { maxWaitMs: 5000 });
+      try {
+        return await work(ledger, token, externalId);
+      } catch (err) {
+        // The provider counted differently: nobody calls it again before it says.
+        if (err instanceof LedgerRateLimited) await this.limiter.pause(limitKey(conn), err.retryAfterMs);
+        throw err;
+      } finally {
+        await lease.release();
+      }
+    });
+  }
+
+  private classify(err: unknown, provider: ProviderName): Classified {
+    const label = PROVIDER_LABELS[provider];
+    if (err instanceof RateLimitWait) return { kind: 'wait', code: 'RATE_LIMITED', message: `Waiting for ${label}'s rate limit.`, delayMs: err.retryAfterMs };
+    if (err instanceof LedgerRateLimited) return { kind: 'wait', code: 'RATE_LIMITED', message: `${label} asked us to slow down.`, delayMs: err.retryAfterMs };
+    if (err instanceof AppException) {
+      const code = err.code;
+      if (code === 'LEDGER_RATE_LIMITED') {
+        const s = Number((err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 5);
+        return { kind: 'wait', code: 'RATE_LIMITED', message: `${label} asked us to slow down.`, delayMs: s * 1000 };
+      }
+      if (code === 'LEDGER_UNAVAILABLE') return { kind: 'transient', code: 'LEDGER_UNAVAILABLE', message: `${label} could not be reached. We will keep trying.` };
+      if (code === 'NEEDS_RECONNECT' || code === 'NO_CONNECTION') {
+        return { kind: 'fatal', code: 'NEEDS_RECONNECT', message: `${label} no longer accepts this connection. Reconnect it, and the sync starts again.` };
+      }
+      if (code === 'LEDGER_REFUSED') return { kind: 'fatal', code: 'LEDGER_REFUSED', message: err.message };
+      return { kind: 'fatal', code: code || 'SYNC_FAILED', message: err.message };
+    }
+    if (err instanceof LedgerUnavailable || err instanceof LedgerTokenExpired) {
+      return { kind: 'transient', code: 'LEDGER_UNAVAILABLE', message: `${label} could not be reached. We will keep trying.` };
+    }
+    if (err instanceof LedgerGrantRevoked) {
+      return { kind: 'fatal', code: 'NEEDS_RECONNECT', message: `${label} no longer accepts this connection. Reconnect it, and the sync starts again.` };
+    }
+    if (err instanceof LedgerRequestFailed) return { kind: 'fatal', code: 'LEDGER_REFUSED', message: `${label} refused a request: ${err.message}` };
+    this.logger.error({ err: (err as Error)?.stack ?? String(err) }, 'Sync failed unexpectedly');
+    return { kind: 'transient', code: 'SYNC_ERROR', message: 'Something went wrong on our side while syncing. We will try again.' };
+  }
+
+  // ------------------------------------------------------------------ bookkeeping
+
+  private async finish(run: SyncRunRow, status: 'succeeded' | 'failed', error?: { code: string; message: string }): Promise<void> {
+    await this.db.transaction(async (m) => {
+      await m.query(
+        `UPDATE sync_runs SET status = $2, finished_at = now(), error_code = $3, error = $4, phase = NULL,
+                progress_done = CASE WHEN $2 = 'succeeded' THEN coalesce(progress_total, progress_done) ELSE progress_done END
+          WHERE id = $1`,
+        [run.id, status, error?.code ?? null, error?.message ?? null],
+      );
+      // The counts the board and the client page show, in one pass over the connection's rows.
+      await m.query(
+        `UPDATE ledger_connections l
+            SET last_sync_run_id = $2, last_synced_at = CASE WHEN $3 THEN now() ELSE l.last_synced_at END,
+                transaction_count = c.total, uncategorized_count = c.uncategorized, missing_class_count = c.missing_class, updated_at = now()
+           FROM (SELECT count(*)::int AS total, count(*) FILTER (WHERE uncategorized)::int AS uncategorized,
+                        count(*) FILTER (WHERE missing_class)::int AS missing_class
+                   FROM ledger_transactions WHERE connection_id = $1 AND NOT deleted) c
+          WHERE l.id = $1`,
+        [run.connection_id, run.id, status === 'succeeded'],
+      );
+    });
+    if (status === 'failed') this.logger.warn({ run: run.id, connection: run.connection_id, code: error?.code }, `Sync failed: ${error?.message}`);
+  }
+
+  private async progress(m: EntityManager, runId: string, c: WriteCounts, read: number, phase: string): Promise<void> {
+    await m.query(
+      `UPDATE sync_runs SET pages = pages + 1, added = added + $2, changed = changed + $3, removed = removed + $4,
+              attempts = 0, error_code = NULL, error = NULL, phase = $5,
+              read_count = read_count + $6
+        WHERE id = $1`,
+      [runId, c.added, c.changed, c.removed, phase, read],
+    );
+  }
+
+  private async setPhase(runId: string, phase: string, step: number, steps: number | null): Promise<void> {
+    await this.db.query(`UPDATE sync_runs SET phase = $2, progress_done = $3, progress_total = $4 WHERE id = $1`, [runId, phase, step, steps]);
+  }
+
+  private async setWindow(conn: ConnRow): Promise<string> {
+    const d = new Date();
+    d.setUTCMonth(d.getUTCMonth() - this.config.SYNC_BACKFILL_MONTHS);
+    const from = d.toISOString().slice(0, 10);
+    await this.db.query(`UPDATE ledger_connections SET backfill_from = $2 WHERE id = $1`, [conn.id, from]);
+    return from;
+  }
+
+  private async checkpoints(connectionId: string): Promise<Map<string, { cursor: string | null; done: boolean }>> {
+    const rows: { provider_type: string; cursor: string | null; done: boolean }[] = await this.db.query(
+      `SELECT provider_type, cursor, done FROM sync_checkpoints WHERE connection_id = $1`,
+      [connectionId],
+    );
+    return new Map(rows.map((r) => [r.provider_type, { cursor: r.cursor, done: r.done }]));
+  }
+
+  private async rules(conn: ConnRow): Promise<ReviewRules> {
+    const rows: { external_id: string }[] = await this.db.query(`SELECT external_id FROM ledger_accounts WHERE connection_id = $1 AND needs_review`, [conn.id]);
+    const [c]: { class_tracking: ClassTracking }[] = await this.db.query(`SELECT class_tracking FROM ledger_connections WHERE id = $1`, [conn.id]);
+    return { accounts: new Set(rows.map((r) => r.external_id)), classTracking: c?.class_tracking ?? conn.class_tracking };
+  }
+
+  private async connection(id: string): Promise<ConnRow | undefined> {
+    const [row]: ConnRow[] = await this.db.query(
+      `SELECT id, firm_id, client_id, provider, status, external_id, class_tracking, to_char(backfill_from, 'YYYY-MM-DD') AS backfill_from,
+              backfilled_at, synced_through, last_refreshed_at
+         FROM ledger_connections WHERE id = $1`,
+      [id],
+    );
+    return row;
+  }
+
+  private ledger(provider: ProviderName): LedgerProvider {
+    return this.tokens.provider(provider);
+  }
+
+  private target(conn: ConnRow): WriteTarget {
+    return { connectionId: conn.id, firmId: conn.firm_id, clientId: conn.client_id, provider: conn.provider };
+  }
+
+  private outOfTime(deadline: number, shouldStop: () => boolean): boolean {
+    return shouldStop() || Date.now() >= deadline;
+  }
+}
+
+/** The limiter's key: one realm / tenant, shared by every connection to it. */
+export function limitKey(conn: { provider: ProviderName; external_id: string }): string {
+  return `${conn.provider}:${conn.external_id}`;
+}
+
+/** Exponential backoff with jitter: about 0.5 s, 1 s, 2 s, … capped at 10 minutes (10 tries: ~4 minutes in all). */
+export function backoffMs(attempt: number): number {
+  const cap = Math.min(600_000, 250 * 2 ** attempt);
+  return Math.round(cap / 2 + Math.random() * (cap / 2));
+}
+
+export type { LedgerTransaction };

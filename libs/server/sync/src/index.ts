@@ -1,0 +1,5 @@
+export * from './rate-limiter';
+export * from './sync-requests.service';
+export * from './sync.module';
+export * from './sync.service';
+export * from './dto/sync.dto';
