@@ -10,6 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { APP_CONFIG, loadConfig, type AppConfig } from '@ledgerport/server/config';
 import { AppExceptionFilter, createValidationPipe } from '@ledgerport/server/errors';
+import { mountQueueDashboard } from '@ledgerport/server/sync';
 import { AppModule } from './app.module';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -35,6 +36,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     .getHttpAdapter()
     .getInstance()
     .addContentTypeParser(/^image\//, { parseAs: 'buffer', bodyLimit: BODY_LIMIT_BYTES }, (_req, body, done) => done(null, body));
+  await mountQueueDashboard(app, config);
   const spa = await serveWebApps(app, config);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AppExceptionFilter(spa));

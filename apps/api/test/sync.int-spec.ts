@@ -13,6 +13,8 @@ import { connectLedger, expectError, inviteContact, portalSignIn, TestContext, t
  */
 jest.setTimeout(180_000);
 
+const OPERATOR_TOKEN = 'operator-token-for-sync-int-spec-0123456789';
+
 interface SandboxTxn {
   id: string;
   kind: string;
@@ -76,7 +78,7 @@ describe('sync worker: backfill, incremental, webhooks, limits, explorer (S1–S
 
   beforeAll(async () => {
     sandbox = await startSandbox();
-    ctx = await TestContext.start({ LEDGER_SANDBOX_URL: sandbox.url, SYNC_SLICE_MS: '1500', SYNC_CONCURRENCY: '4' });
+    ctx = await TestContext.start({ LEDGER_SANDBOX_URL: sandbox.url, SYNC_SLICE_MS: '1500', SYNC_CONCURRENCY: '4', OPERATOR_TOKEN });
     worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false, abortOnError: false });
     firm = await ctx.newFirm({ clients: ['Acme Coffee', 'Birch Dental', 'Storm Co', 'Xero Storm'] });
     admin = await ctx.signIn(firm.admin.email);
@@ -223,6 +225,8 @@ describe('sync worker: backfill, incremental, webhooks, limits, explorer (S1–S
 
   it('a 429 storm from Xero (honouring Retry-After) still ends with complete data', async () => {
     await backfillUnder(firm.clients[3].id, 'xero', 'Cedar Yoga Collective', [{ kind: 'status', status: 429, count: 4 }]);
+    const [{ throttled }] = await ctx.db.query(`SELECT throttled FROM sync_runs WHERE client_id = $1 ORDER BY queued_at DESC LIMIT 1`, [firm.clients[3].id]);
+    expect(throttled).toBeGreaterThan(0);
   });
 
   it('a revoked grant stops the sync cleanly: the run says why, the connection needs reconnecting', async () => {
@@ -352,5 +356,22 @@ describe('sync worker: backfill, incremental, webhooks, limits, explorer (S1–S
     }
     expect(await ctx.db.query(`SELECT count(*)::int AS n FROM sync_runs WHERE client_id = $1`, [acme.id])).toEqual(before);
     for (const who of [contact, anonymous]) expect((await who.get('/api/v1/firm/sync-settings')).status).toBe(401);
+  });
+
+  it('the queue dashboard is the platform operator’s: Basic auth with OPERATOR_TOKEN, nobody else', async () => {
+    const basic = (password: string) => ({ headers: { authorization: `Basic ${Buffer.from(`operator:${password}`).toString('base64')}` } });
+    const anonymous = await ctx.agent().get('/admin/queues');
+    expect(anonymous.status).toBe(401);
+    expect(String(anonymous.headers['www-authenticate'])).toContain('Basic');
+    expect(anonymous.body.code).toBe('OPERATOR_UNAUTHORIZED');
+    expect((await ctx.agent().get('/admin/queues', basic('wrong-token'))).status).toBe(401);
+    // A firm admin's session is not enough: every firm's jobs are in these queues.
+    expect((await admin.get('/admin/queues')).status).toBe(401);
+    const page = await ctx.agent().get('/admin/queues', basic(OPERATOR_TOKEN));
+    expect(page.status).toBe(200);
+    expect(String(page.headers['content-type'])).toContain('text/html');
+    const queues = await ctx.agent().get('/admin/queues/api/queues', basic(OPERATOR_TOKEN));
+    expect(queues.status).toBe(200);
+    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['mail', 'sync']);
   });
 });

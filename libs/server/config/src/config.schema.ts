@@ -87,6 +87,10 @@ export const configSchema = z.object({
   SYNC_RATE_LIMITS: z.enum(['on', 'off'], { message: 'SYNC_RATE_LIMITS must be on or off (off only for benchmarks against the sandbox)' }).default('on'),
   /** off: no scheduled syncs (tests that drive syncs themselves); Sync now, connecting and webhooks still sync. */
   SYNC_SCHEDULE: z.enum(['on', 'off'], { message: 'SYNC_SCHEDULE must be on or off' }).default('on'),
+  /** Transactions per page asked of the ledger; unset: the provider's page size (QuickBooks 1,000, Xero 100). Smaller only for tests and benchmarks. */
+  SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).optional(),
+  /** Transaction types one sync reads at once (each with its own checkpoint). */
+  SYNC_LANES: z.coerce.number().int().min(1).max(8).default(2),
   /** How long one job works on one connection before it lets the next connection in (fairness). */
   SYNC_SLICE_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** How long a killed worker's job stays locked before another worker takes it over. */

@@ -414,12 +414,16 @@ export class ConnectionsService {
       client: 'lower(c.name)',
       provider: `coalesce(l.provider, 'zzz')`,
       status: `CASE WHEN l.status = 'needs_reconnect' THEN 0 WHEN l.status = 'connected' THEN 1 ELSE 2 END`,
+      uncategorized: `coalesce(l.uncategorized_count, -1)`,
+      synced: `coalesce(l.last_synced_at, '-infinity'::timestamptz)`,
     }[q.sort];
     const dir = q.direction === 'desc' ? 'DESC' : 'ASC';
     const filters = `($4::text = 'all' OR ($4 = 'not_connected' AND l.id IS NULL) OR l.status = $4)
       AND ($5::text IS NULL OR l.provider = $5)
       AND ($6::text IS NULL OR c.name ILIKE '%' || $6 || '%')`;
     const from = `FROM clients c LEFT JOIN ledger_connections l ON l.client_id = c.id AND l.status <> 'disconnected'
+      LEFT JOIN sync_runs r ON r.id = l.last_sync_run_id
+      LEFT JOIN LATERAL (SELECT x.status FROM sync_runs x WHERE x.connection_id = l.id AND x.status IN ('queued', 'running') LIMIT 1) o ON true
       WHERE ${CLIENT_VISIBLE_SQL} AND c.status = 'active'`;
     const params = [...scopeParams(scope), q.status, q.provider ?? null, q.q?.trim() || null];
     const [rows, [agg]] = await Promise.all([
@@ -427,7 +431,8 @@ export class ConnectionsService {
         this.db,
         `connections_board_${q.sort}_${dir}`,
         `SELECT c.id, c.name, c.practice_manager_ref, c.status, l.provider, l.status AS conn_status, l.company_name, l.payroll_status,
-                l.fixed_assets_status, l.dashboard_url, l.last_refreshed_at
+                l.fixed_assets_status, l.dashboard_url, l.last_refreshed_at, l.last_synced_at, l.transaction_count, l.uncategorized_count,
+                l.missing_class_count, coalesce(o.status, r.status, 'never') AS sync_status, CASE WHEN o.status IS NULL THEN r.error END AS sync_error
            ${from} AND ${filters}
           ORDER BY ${order} ${dir}, lower(c.name), c.id LIMIT $7 OFFSET $8`,
         [...params, q.limit, q.offset],
@@ -455,6 +460,14 @@ export class ConnectionsService {
               fixedAssets: r.fixed_assets_status as string,
               dashboardUrl: r.dashboard_url ?? '',
               lastRefreshedAt: r.last_refreshed_at?.toISOString() ?? null,
+              sync: {
+                status: r.sync_status as 'never' | 'queued' | 'running' | 'succeeded' | 'failed',
+                lastSyncedAt: r.last_synced_at?.toISOString() ?? null,
+                error: r.sync_error,
+                transactions: r.transaction_count ?? 0,
+                uncategorized: r.uncategorized_count ?? 0,
+                missingClass: r.missing_class_count ?? 0,
+              },
             }
           : null,
       })),
@@ -522,6 +535,12 @@ interface BoardRow {
   fixed_assets_status: string | null;
   dashboard_url: string | null;
   last_refreshed_at: Date | null;
+  last_synced_at: Date | null;
+  transaction_count: number | null;
+  uncategorized_count: number | null;
+  missing_class_count: number | null;
+  sync_status: string;
+  sync_error: string | null;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);

@@ -22,6 +22,8 @@ export interface SyncConnectionPayload {
   runId: string;
   connectionId: string;
   firmId: string;
+  /** Slices this run has had so far (its priority falls with them). */
+  slices?: number;
 }
 
 export interface JobPayloads {

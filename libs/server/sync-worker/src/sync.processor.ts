@@ -3,6 +3,7 @@ import { Inject, Logger, type OnModuleInit } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '@ledgerport/server/config';
 import { JobName, QueueName, type SyncConnectionPayload } from '@ledgerport/server/jobs';
+import { SyncRequests } from '@ledgerport/server/sync';
 import { SyncEngine } from './sync-engine';
 import { SyncScheduler } from './sync-scheduler';
 
@@ -25,6 +26,7 @@ export class SyncProcessor extends WorkerHost implements OnModuleInit {
   constructor(
     private readonly engine: SyncEngine,
     private readonly scheduler: SyncScheduler,
+    private readonly requests: SyncRequests,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super();
@@ -46,8 +48,17 @@ export class SyncProcessor extends WorkerHost implements OnModuleInit {
       case JobName.SYNC_CONNECTION: {
         const outcome = await this.engine.runSlice(job.data, () => this.stopping || !!this.worker.closing);
         if (outcome.kind === 'more') {
-          // Back to the queue: other connections get their turn before this one's next slice.
+          // Back to the queue: other connections get their turn before this one's next slice, and
+          // the firm's share is weighed again (a firm with many open syncs waits behind one with few).
+          // Least attained service: every slice a run has had pushes it back, so a new or small sync
+          // overtakes a long backfill of the same firm, and a firm with few syncs overtakes one with many.
+          const slices = (job.data.slices ?? 0) + 1;
+          await job.updateData({ ...job.data, slices });
           await job.moveToDelayed(Date.now() + outcome.delayMs, token);
+          const priority = Math.min(2_000_000, (await this.requests.priorityFor(job.data.firmId)) + slices);
+          await job.changePriority({ priority }).catch((err: unknown) => {
+            this.logger.warn({ job: job.id, err: (err as Error).message }, 'Could not re-weigh a sync job; it keeps its priority');
+          });
           throw new DelayedError();
         }
         return outcome;

@@ -3,3 +3,4 @@ export * from './sync-requests.service';
 export * from './sync.module';
 export * from './sync.service';
 export * from './dto/sync.dto';
+export * from './queue-dashboard';

@@ -39,8 +39,7 @@ export function syncJobOptions(runId: string, connectionId: string, priority: nu
     jobId: runId,
     // One job per connection at a time, whatever asks for it.
     deduplication: { id: `sync:${connectionId}` },
-    // Fair across firms: a firm's Nth open run waits behind every firm's first.
-    priority: Math.min(Math.max(priority, 1), 2_000_000),
+    priority,
     attempts: 1,
     removeOnComplete: true,
     removeOnFail: true,
@@ -92,11 +91,18 @@ export class SyncRequests {
 
   /** Puts a run's job on the queue (again, when the job was lost: the deduplication keeps it single). */
   async enqueue(run: Pick<SyncRunRow, 'id' | 'connection_id' | 'firm_id'>): Promise<void> {
-    const [{ n }]: { n: number }[] = await this.db.query(`SELECT count(*)::int AS n FROM sync_runs WHERE firm_id = $1 AND status IN ('queued', 'running')`, [
-      run.firm_id,
-    ]);
-    await this.queue.add(JobName.SYNC_CONNECTION, { runId: run.id, connectionId: run.connection_id, firmId: run.firm_id }, syncJobOptions(run.id, run.connection_id, n));
+    const priority = await this.priorityFor(run.firm_id);
+    await this.queue.add(JobName.SYNC_CONNECTION, { runId: run.id, connectionId: run.connection_id, firmId: run.firm_id }, syncJobOptions(run.id, run.connection_id, priority));
     this.logger.debug({ run: run.id, connection: run.connection_id }, 'Sync queued');
+  }
+
+  /**
+   * Fair across firms: a job's priority (lower goes first) is how many runs its firm has open, so
+   * a firm with one sync goes before a firm with 2,000; a job takes it again before each slice.
+   */
+  async priorityFor(firmId: string): Promise<number> {
+    const [{ n }]: { n: number }[] = await this.db.query(`SELECT count(*)::int AS n FROM sync_runs WHERE firm_id = $1 AND status IN ('queued', 'running')`, [firmId]);
+    return Math.min(Math.max(n, 1), 2_000_000);
   }
 
   /** Whether a request arrived while the last run was going (and forgets it). */

@@ -1252,6 +1252,7 @@ export interface components {
             provider: "qbo" | "xero";
             /** @enum {string} */
             status: "connected" | "needs_reconnect";
+            sync: components["schemas"]["BoardSyncDto"];
         };
         BoardCountsDto: {
             connected: number;
@@ -1269,6 +1270,25 @@ export interface components {
         BoardRowDto: {
             client: components["schemas"]["BoardClientDto"];
             connection: components["schemas"]["BoardConnectionDto"] | null;
+        };
+        BoardSyncDto: {
+            /** @description The last run's failure, in plain words */
+            error: string | null;
+            /**
+             * Format: date-time
+             * @description When the last successful run finished
+             */
+            lastSyncedAt: string | null;
+            /** @description Missing a class where classes are tracked */
+            missingClass: number;
+            /**
+             * @description A run going now, else how the last one ended
+             * @enum {string}
+             */
+            status: "never" | "queued" | "running" | "succeeded" | "failed";
+            transactions: number;
+            /** @description Posted to an account that needs review */
+            uncategorized: number;
         };
         BrandingDefaultsDto: {
             /** @example #1f7469 */
@@ -4098,7 +4118,7 @@ export interface operations {
                 provider?: "qbo" | "xero";
                 /** @description Client name contains */
                 q?: string;
-                sort?: "client" | "provider" | "status";
+                sort?: "client" | "provider" | "status" | "uncategorized" | "synced";
                 status?: "all" | "connected" | "needs_reconnect" | "not_connected";
             };
             header?: never;

@@ -122,10 +122,10 @@ export class BoardQuery {
   @MaxLength(100)
   q?: string;
 
-  @ApiPropertyOptional({ enum: ['client', 'provider', 'status'], default: 'client' })
+  @ApiPropertyOptional({ enum: ['client', 'provider', 'status', 'uncategorized', 'synced'], default: 'client' })
   @IsOptional()
-  @IsIn(['client', 'provider', 'status'], { message: 'sort must be client, provider or status' })
-  sort: 'client' | 'provider' | 'status' = 'client';
+  @IsIn(['client', 'provider', 'status', 'uncategorized', 'synced'], { message: 'sort must be client, provider, status, uncategorized or synced' })
+  sort: 'client' | 'provider' | 'status' | 'uncategorized' | 'synced' = 'client';
 
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'asc' })
   @IsOptional()
@@ -148,6 +148,16 @@ export class BoardQuery {
   offset = 0;
 }
 
+export class BoardSyncDto {
+  @ApiProperty({ enum: ['never', 'queued', 'running', 'succeeded', 'failed'], description: 'A run going now, else how the last one ended' })
+  status!: 'never' | 'queued' | 'running' | 'succeeded' | 'failed';
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the last successful run finished' }) lastSyncedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "The last run's failure, in plain words" }) error!: string | null;
+  @ApiProperty() transactions!: number;
+  @ApiProperty({ description: 'Posted to an account that needs review' }) uncategorized!: number;
+  @ApiProperty({ description: 'Missing a class where classes are tracked' }) missingClass!: number;
+}
+
 export class BoardConnectionDto {
   @ApiProperty({ enum: PROVIDERS }) provider!: Provider;
   @ApiProperty({ enum: ['connected', 'needs_reconnect'] }) status!: 'connected' | 'needs_reconnect';
@@ -156,6 +166,7 @@ export class BoardConnectionDto {
   @ApiProperty({ enum: ['connected', 'not_connected', 'unknown'] }) fixedAssets!: string;
   @ApiProperty() dashboardUrl!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastRefreshedAt!: string | null;
+  @ApiProperty({ type: BoardSyncDto }) sync!: BoardSyncDto;
 }
 
 export class BoardClientDto {

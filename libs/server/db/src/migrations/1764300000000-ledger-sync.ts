@@ -60,7 +60,12 @@ export class LedgerSync1764300000000 implements MigrationInterface {
     );
     await q.query(`CREATE INDEX ix_ledger_transactions_account ON ledger_transactions (connection_id, account_id, txn_date DESC, id DESC) WHERE NOT deleted`);
     await q.query(`CREATE INDEX ix_ledger_transactions_payee ON ledger_transactions (connection_id, payee_id, txn_date DESC, id DESC) WHERE NOT deleted`);
-    await q.query(`CREATE INDEX ix_ledger_transactions_search ON ledger_transactions USING gin (connection_id, search gin_trgm_ops) WHERE NOT deleted`);
+    // A backfill adds rows fast: new entries wait in GIN's pending list (up to 64 MB) instead of
+    // being merged row by row; the worker merges it when a backfill ends (gin_clean_pending_list).
+    await q.query(
+      `CREATE INDEX ix_ledger_transactions_search ON ledger_transactions USING gin (connection_id, search gin_trgm_ops)
+         WITH (fastupdate = on, gin_pending_list_limit = 65536) WHERE NOT deleted`,
+    );
 
     await q.query(`
       CREATE TABLE ledger_payees (
@@ -112,6 +117,7 @@ export class LedgerSync1764300000000 implements MigrationInterface {
         phase text,
         since timestamptz,
         attempts integer NOT NULL DEFAULT 0,
+        throttled integer NOT NULL DEFAULT 0,
         error_code text,
         error text,
         CONSTRAINT pk_sync_runs PRIMARY KEY (id),
