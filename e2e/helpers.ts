@@ -607,3 +607,64 @@ export async function disconnectLedgerOnClientPage(page: Page, provider: LedgerP
   await expect(card.getByRole('button', { name: 'Connect QuickBooks Online' })).toBeVisible();
   await expect(card.getByRole('button', { name: 'Connect Xero' })).toBeVisible();
 }
+
+/* ---------- Sync ---------- */
+
+/** The id of a sandbox company by provider and name (GET /control/companies). */
+export async function sandboxCompanyId(
+  request: APIRequestContext,
+  provider: LedgerProviderName,
+  name: string,
+): Promise<string> {
+  const res = await request.get(`${SANDBOX_URL}/control/companies`);
+  expect(res.status(), `GET ${SANDBOX_URL}/control/companies`).toBe(200);
+  const { companies } = (await res.json()) as {
+    companies: Array<{ id: string; provider: LedgerProviderName; name: string }>;
+  };
+  const company = companies.find((c) => c.provider === provider && c.name === name);
+  expect(company, `the sandbox's ${provider} company ${name}`).toBeTruthy();
+  return company!.id;
+}
+
+/**
+ * POSTs to the sandbox's control API where it answers 201 (a fault, a transaction, a company), e.g.
+ * `sandboxCreate(request, '/faults', {provider: 'qbo', kind: 'latency', latencyMs: 800, count: 20})`.
+ */
+export async function sandboxCreate<T = Record<string, unknown>>(
+  request: APIRequestContext,
+  route: string,
+  data: Record<string, unknown>,
+): Promise<T> {
+  const res = await request.post(`${SANDBOX_URL}/control${route}`, { data });
+  expect(res.status(), `POST ${SANDBOX_URL}/control${route}: ${await res.text()}`).toBe(201);
+  return (await res.json()) as T;
+}
+
+/** GET from the sandbox's control API (accounts, payees, classes of a company…). */
+export async function sandboxGet<T = Record<string, unknown>>(
+  request: APIRequestContext,
+  route: string,
+): Promise<T> {
+  const res = await request.get(`${SANDBOX_URL}/control${route}`);
+  expect(res.status(), `GET ${SANDBOX_URL}/control${route}: ${await res.text()}`).toBe(200);
+  return (await res.json()) as T;
+}
+
+/** Clean-up: forgets every injected fault (latency, errors, dropped webhooks). */
+export async function clearSandboxFaults(request: APIRequestContext): Promise<void> {
+  const res = await request.delete(`${SANDBOX_URL}/control/faults`);
+  expect(res.status(), `DELETE ${SANDBOX_URL}/control/faults`).toBe(200);
+}
+
+/** The "Sync" card of a client's page in the console (a region named by its heading). */
+export function syncCard(page: Page) {
+  return page.getByRole('region', { name: 'Sync', exact: true });
+}
+
+/** The value of one fact on the Sync card ("Last synced", "Transactions", "To review"): its <dd>. */
+export function syncFact(page: Page, term: string) {
+  return syncCard(page)
+    .locator('dl > div')
+    .filter({ has: page.getByRole('term').getByText(term, { exact: true }) })
+    .getByRole('definition');
+}

@@ -7,6 +7,7 @@ import { connectionsRoutes } from './modules/connections/routes';
 import { teamRoutes } from './modules/team/routes';
 import { activityRoutes } from './modules/activity/routes';
 import { settingsRoutes } from './modules/settings/routes';
+import { syncRoutes } from './modules/sync/routes';
 import { devOutboxRoutes } from './modules/dev-outbox/routes';
 import AppShell from './modules/layout/components/AppShell.vue';
 
@@ -32,6 +33,7 @@ const routes: RouteRecordRaw[] = [
     children: [
       { path: '', redirect: '/clients' },
       ...clientsRoutes,
+      ...syncRoutes,
       ...connectionsRoutes,
       ...teamRoutes,
       ...activityRoutes,

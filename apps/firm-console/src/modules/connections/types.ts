@@ -27,5 +27,6 @@ export type LedgerAccount = SuccessBody<
 export type BoardPage = SuccessBody<paths['/api/v1/connections']['get']>;
 export type BoardRow = BoardPage['items'][number];
 export type BoardConnection = NonNullable<BoardRow['connection']>;
+/** A row's sync: a run going now or how the last one ended, and what it left to review. */
+export type BoardSync = BoardConnection['sync'];
 export type BoardQuery = NonNullable<paths['/api/v1/connections']['get']['parameters']['query']>;
-

@@ -9,4 +9,11 @@ export const settingsRoutes: RouteRecordRaw[] = [
     component: () => import('./pages/BrandingPage.vue'),
     meta: { title: 'Portal branding' },
   },
+  {
+    // Everyone may read the schedule (the Sync card links here); admins change it.
+    path: 'settings/sync',
+    name: 'settings-sync',
+    component: () => import('./pages/SyncSettingsPage.vue'),
+    meta: { title: 'Sync schedule' },
+  },
 ];

@@ -6,7 +6,7 @@ import type { BoardPage, BoardQuery, BoardRow, ProviderName } from '../types';
 
 export type StatusFilter = 'all' | 'connected' | 'needs_reconnect' | 'not_connected';
 export type ProviderFilter = 'all' | ProviderName;
-export type SortField = 'client' | 'provider' | 'status';
+export type SortField = 'client' | 'provider' | 'status' | 'uncategorized' | 'synced';
 export type SortDirection = 'asc' | 'desc';
 
 export const STATUS_FILTERS: Array<{ value: StatusFilter; label: string }> = [
@@ -23,7 +23,7 @@ export const PROVIDER_FILTERS: Array<{ value: ProviderFilter; label: string }> =
 ];
 
 export const BOARD_PAGE_SIZE = 50;
-const SORT_FIELDS: readonly SortField[] = ['client', 'provider', 'status'];
+const SORT_FIELDS: readonly SortField[] = ['client', 'provider', 'status', 'uncategorized', 'synced'];
 
 function pick<T extends string>(values: readonly T[], raw: unknown, fallback: T): T {
   const v = firstString(raw);

@@ -35,6 +35,7 @@ export function useNavigation() {
           { label: 'Team', to: '/team', icon: 'pi pi-users' },
           { label: 'Activity', to: '/activity', icon: 'pi pi-history' },
           { label: 'Portal branding', to: '/settings/branding', icon: 'pi pi-palette' },
+          { label: 'Sync schedule', to: '/settings/sync', icon: 'pi pi-sync' },
         ],
       });
     }
