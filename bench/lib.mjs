@@ -8,13 +8,16 @@ import { mustRun, env } from '../tools/run.mjs';
 
 export const { values: args } = parseArgs({
   options: { connections: { type: 'string', default: '50' }, duration: { type: 'string', default: '10' } },
+  // Each benchmark may take options of its own.
+  strict: false,
 });
 const connections = Number(args.connections);
 const duration = Number(args.duration);
 const PORT = 3200;
 export const DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/ledgerport_bench';
 const benchEnv = { ...env, NODE_ENV: 'development', PORT: String(PORT), DATABASE_URL, REDIS_PREFIX: 'lpbench', LOG_LEVEL: 'error' };
-const base = `http://127.0.0.1:${PORT}`;
+export const base = `http://127.0.0.1:${PORT}`;
+export { benchEnv };
 
 /** Drops and re-creates the bench database, migrated and seeded with the demo data; answers a client on it. */
 export async function freshDatabase() {
@@ -29,8 +32,8 @@ export async function freshDatabase() {
 }
 
 /** Starts the built API on the bench database and waits until it is ready; answers a stop function. */
-export async function startApi() {
-  const api = spawn('node', ['dist/server/apps/api/src/main.js'], { env: benchEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+export async function startApi(extraEnv = {}) {
+  const api = spawn('node', ['dist/server/apps/api/src/main.js'], { env: { ...benchEnv, ...extraEnv }, stdio: ['ignore', 'ignore', 'inherit'] });
   for (let i = 0; i < 100; i++) {
     try {
       if ((await fetch(`${base}/readyz`)).ok) break;

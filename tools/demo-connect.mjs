@@ -11,7 +11,8 @@ const DEMO = [
   { client: 'Birch Dental Studio', provider: 'xero', company: 'Birch Dental Studio' },
 ];
 
-class Browser {
+/** A minimal browser: keeps cookies and the CSRF token, never follows redirects. */
+export class Browser {
   cookies = new Map();
   csrf = undefined;
   constructor(base) {
@@ -31,11 +32,35 @@ class Browser {
   }
 }
 
-export async function connectDemoLedgers({ appUrl, sandboxUrl, log = console.log }) {
+/** Signs in like a person; answers the browser, or null when the credentials are refused. */
+export async function signedIn(appUrl, email, password = 'ledgerport-demo') {
   const b = new Browser(appUrl);
-  const login = await b.request('POST', '/api/v1/auth/login', { email: 'owner@northwind.test', password: 'ledgerport-demo' });
-  if (login.status !== 200) return;
+  const login = await b.request('POST', '/api/v1/auth/login', { email, password });
+  if (login.status !== 200) return null;
   b.csrf = (await login.json()).csrfToken;
+  return b;
+}
+
+/**
+ * Connects one client as a person would: starts the connection, has the sandbox's consent page
+ * approved (its control API does the clicking), lands on the callback. Answers the callback's status.
+ */
+export async function connectClient(b, sandboxUrl, clientId, provider, company) {
+  const start = await b.request('GET', `/api/v1/clients/${clientId}/connection/connect?provider=${provider}`);
+  if (start.status !== 302) return start.status;
+  const consent = await fetch(`${sandboxUrl}/control/consent`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ url: start.headers.get('location'), pick: [company] }),
+  });
+  if (!consent.ok) return consent.status;
+  const back = new URL((await consent.json()).callbackUrl);
+  return (await b.request('GET', back.pathname + back.search)).status;
+}
+
+export async function connectDemoLedgers({ appUrl, sandboxUrl, log = console.log }) {
+  const b = await signedIn(appUrl, 'owner@northwind.test');
+  if (!b) return;
   for (const d of DEMO) {
     const list = await (await b.request('GET', `/api/v1/clients?q=${encodeURIComponent(d.client)}`)).json();
     const client = list.items?.find((c) => c.name === d.client);
@@ -45,16 +70,7 @@ export async function connectDemoLedgers({ appUrl, sandboxUrl, log = console.log
       const refreshed = await b.request('POST', `/api/v1/clients/${client.id}/connection/refresh`);
       if (refreshed.status !== 409) continue; // fine, or a problem a person should see on the tile
     } else if (connection && connection.provider !== d.provider) continue;
-    const start = await b.request('GET', `/api/v1/clients/${client.id}/connection/connect?provider=${d.provider}`);
-    if (start.status !== 302) continue;
-    const consent = await fetch(`${sandboxUrl}/control/consent`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ url: start.headers.get('location'), pick: [d.company] }),
-    });
-    if (!consent.ok) continue;
-    const back = new URL((await consent.json()).callbackUrl);
-    const done = await b.request('GET', back.pathname + back.search);
-    log(done.status === 200 ? `Demo: ${d.client} connected to ${d.provider === 'qbo' ? 'QuickBooks Online' : 'Xero'} (ledger sandbox)` : `Demo: could not connect ${d.client} (${done.status})`);
+    const status = await connectClient(b, sandboxUrl, client.id, d.provider, d.company);
+    log(status === 200 ? `Demo: ${d.client} connected to ${d.provider === 'qbo' ? 'QuickBooks Online' : 'Xero'} (ledger sandbox)` : `Demo: could not connect ${d.client} (${status})`);
   }
 }
