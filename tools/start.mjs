@@ -10,12 +10,20 @@ import { buildAll, env, mustRun } from './run.mjs';
 await buildAll();
 await mustRun('node', ['dist/server/apps/api/src/cli.js', 'db:setup', '--seed']);
 
+const port = process.env.PORT ?? 3000;
+// The sandbox tells the product about QuickBooks changes at once, as QuickBooks would (Xero only
+// sends its intent-to-receive handshake; its changes arrive with the scheduled syncs).
+const sandboxEnv = {
+  ...env,
+  QBO_WEBHOOK_URL: process.env.QBO_WEBHOOK_URL ?? `http://127.0.0.1:${port}/api/v1/webhooks/quickbooks`,
+  XERO_WEBHOOK_URL: process.env.XERO_WEBHOOK_URL ?? `http://127.0.0.1:${port}/api/v1/webhooks/xero`,
+};
 const children = [
-  ['sandbox', 'dist/server/apps/ledger-sandbox/src/main.js'],
-  ['api', 'dist/server/apps/api/src/main.js'],
-  ['worker', 'dist/server/apps/worker/src/main.js'],
-].map(([name, file]) => {
-  const child = spawn('node', [file], { stdio: 'inherit', env });
+  ['sandbox', 'dist/server/apps/ledger-sandbox/src/main.js', sandboxEnv],
+  ['api', 'dist/server/apps/api/src/main.js', env],
+  ['worker', 'dist/server/apps/worker/src/main.js', env],
+].map(([name, file, childEnv]) => {
+  const child = spawn('node', [file], { stdio: 'inherit', env: childEnv });
   child.on('exit', (code, signal) => {
     if (!stopping) {
       console.error(`${name} exited (${signal ?? code}); stopping everything.`);
@@ -43,7 +51,6 @@ function stop(code = 0) {
 
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
-const port = process.env.PORT ?? 3000;
 console.log(`\nLedgerport is starting on http://localhost:${port}  (firm console /, client portal /portal/northwind, API docs /api/docs)`);
 console.log(`Ledger sandbox (QuickBooks Online + Xero) on http://127.0.0.1:${process.env.SANDBOX_PORT ?? 3900}  (control API /control)`);
 
