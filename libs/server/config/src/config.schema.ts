@@ -90,7 +90,7 @@ export const configSchema = z.object({
   /** Transactions per page asked of the ledger; unset: the provider's page size (QuickBooks 1,000, Xero 100). Smaller only for tests and benchmarks. */
   SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).optional(),
   /** Transaction types one sync reads at once (each with its own checkpoint). */
-  SYNC_LANES: z.coerce.number().int().min(1).max(8).default(2),
+  SYNC_LANES: z.coerce.number().int().min(1).max(8).default(3),
   /** How long one job works on one connection before it lets the next connection in (fairness). */
   SYNC_SLICE_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** How long a killed worker's job stays locked before another worker takes it over. */

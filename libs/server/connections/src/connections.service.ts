@@ -12,7 +12,7 @@ import { REDIS } from '@ledgerport/server/jobs';
 import { LedgerConsentRefused, type ProviderName } from '@ledgerport/ledger';
 import { clientConnectedLedgerEmail, MailService, type QueuedEmail } from '@ledgerport/server/notifications';
 import { membershipOf, type ContactPrincipal } from '@ledgerport/server/portal';
-import { SyncRequests } from '@ledgerport/server/sync';
+import { DETAILS_REQUESTS, LedgerLimits, SyncRequests } from '@ledgerport/server/sync';
 import { saveCompanyDetails } from './company-details';
 import { ConnectionTokens } from './connection-tokens.service';
 import { ConnectionsErrorCode } from './connections.errors';
@@ -111,6 +111,7 @@ export class ConnectionsService {
     private readonly activity: ActivityService,
     private readonly mail: MailService,
     private readonly sync: SyncRequests,
+    private readonly limits: LedgerLimits,
   ) {}
 
   providers() {
@@ -216,8 +217,9 @@ export class ConnectionsService {
       const { tokens, companies } = await ledger.completeConsent(callbackUrl, { state, codeVerifier: flow.codeVerifier, nonce: flow.nonce });
       const company = companies[0];
       if (!company) return fail(flow.clientId, `No ${label} company was chosen. Start again and pick one.`);
-      const details = await ledger.companyDetails(tokens.accessToken, company.externalId);
-      const accounts = await ledger.accounts(tokens.accessToken, company.externalId);
+      // Through the shared limiter, like every call to a ledger company (the worker may be syncing it).
+      const details = await this.limits.run(flow.provider, company.externalId, DETAILS_REQUESTS[flow.provider], () => ledger.companyDetails(tokens.accessToken, company.externalId), 30_000);
+      const accounts = await this.limits.run(flow.provider, company.externalId, 1, () => ledger.accounts(tokens.accessToken, company.externalId), 30_000);
       const emails: QueuedEmail[] = [];
       const outcome = await this.db.transaction(async (m) => {
         // The person may have lost access to the client (or the firm its permission) while at the provider.
@@ -334,8 +336,8 @@ export class ConnectionsService {
     await this.client(this.db.manager, scope, clientId);
     const live = await this.mustLive(this.db.manager, clientId);
     const { details, accounts } = await this.tokens.withLedger(live.id, async (ledger, token, externalId) => ({
-      details: await ledger.companyDetails(token, externalId),
-      accounts: await ledger.accounts(token, externalId),
+      details: await this.limits.forRequest(live.provider, externalId, DETAILS_REQUESTS[live.provider], () => ledger.companyDetails(token, externalId)),
+      accounts: await this.limits.forRequest(live.provider, externalId, 1, () => ledger.accounts(token, externalId)),
     }));
     await this.db.transaction((m) => saveCompanyDetails(m, live.id, scope.firmId, details, accounts));
     return toDto((await this.live(this.db.manager, clientId)) as ConnectionRow);

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Redis } from 'ioredis';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   LedgerGrantRevoked,
@@ -18,17 +17,11 @@ import { APP_CONFIG, type AppConfig } from '@ledgerport/server/config';
 import { ConnectionTokens, PROVIDER_LABELS, saveCompanyDetails } from '@ledgerport/server/connections';
 import { AppException } from '@ledgerport/server/errors';
 import { returningRows } from '@ledgerport/server/db';
-import { REDIS, type SyncConnectionPayload } from '@ledgerport/server/jobs';
-import { LedgerRateLimiter, RateLimitWait, SyncRequests, type Lease, type LimitSpec, type SyncRunRow } from '@ledgerport/server/sync';
+import type { SyncConnectionPayload } from '@ledgerport/server/jobs';
+import { DETAILS_REQUESTS, LedgerLimits, RateLimitWait, SyncRequests, type SyncRunRow } from '@ledgerport/server/sync';
 import { writeTransactions, type ReviewRules, type WriteCounts, type WriteTarget } from './transaction-writer';
 
 export type SliceOutcome = { kind: 'done' } | { kind: 'more'; delayMs: number };
-
-/** The providers' published limits, per realm / tenant (ISSUE: S2; ../shared docs). */
-export const PROVIDER_LIMITS: Record<ProviderName, LimitSpec> = {
-  qbo: { perMinute: 500, concurrent: 10 },
-  xero: { perMinute: 60, concurrent: 5, perDay: 5000 },
-};
 
 /** Transient failures in a row before a run gives up. */
 const MAX_ATTEMPTS = 10;
@@ -69,17 +62,14 @@ interface Classified {
 @Injectable()
 export class SyncEngine {
   private readonly logger = new Logger(SyncEngine.name);
-  private readonly limiter: LedgerRateLimiter;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(REDIS) redis: Redis,
     private readonly tokens: ConnectionTokens,
     private readonly requests: SyncRequests,
-  ) {
-    this.limiter = new LedgerRateLimiter(redis, config.REDIS_PREFIX);
-  }
+    private readonly limits: LedgerLimits,
+  ) {}
 
   async runSlice(job: SyncConnectionPayload, shouldStop: () => boolean): Promise<SliceOutcome> {
     const deadline = Date.now() + this.config.SYNC_SLICE_MS;
@@ -268,7 +258,7 @@ export class SyncEngine {
   private async readLists(run: SyncRunRow, conn: ConnRow): Promise<void> {
     await this.setPhase(run.id, 'lists', 0, null);
     // Each call reserves as many slots as the requests it makes at once (details: 3 in QuickBooks, 4 in Xero).
-    const details = await this.call(conn, (l, t, e) => l.companyDetails(t, e), conn.provider === 'qbo' ? 3 : 4);
+    const details = await this.call(conn, (l, t, e) => l.companyDetails(t, e), DETAILS_REQUESTS[conn.provider]);
     const accounts = await this.call(conn, (l, t, e) => l.accounts(t, e));
     const payees = await this.call(conn, (l, t, e) => l.payees(t, e), 2);
     await this.db.transaction(async (m) => {
@@ -295,31 +285,7 @@ export class SyncEngine {
    * unless switched off for benchmarks, a slot under the provider's limits shared by every worker.
    */
   private call<T>(conn: ConnRow, work: (ledger: LedgerProvider, token: string, externalId: string) => Promise<T>, requests = 1): Promise<T> {
-    return this.tokens.withLedger(conn.id, async (ledger, token, externalId) => {
-      if (this.config.SYNC_RATE_LIMITS === 'off') return work(ledger, token, externalId);
-      const leases = await this.leases(conn, requests);
-      try {
-        return await work(ledger, token, externalId);
-      } catch (err) {
-        // The provider counted differently: nobody calls it again before it says.
-        if (err instanceof LedgerRateLimited) await this.limiter.pause(limitKey(conn), err.retryAfterMs);
-        throw err;
-      } finally {
-        await Promise.all(leases.map((l) => l.release()));
-      }
-    });
-  }
-
-  /** `n` slots, or none: a call that cannot get them all gives back what it got (no one holds part and waits). */
-  private async leases(conn: ConnRow, n: number): Promise<Lease[]> {
-    const got: Lease[] = [];
-    try {
-      for (let i = 0; i < n; i++) got.push(await this.limiter.acquire(limitKey(conn), PROVIDER_LIMITS[conn.provider], { maxWaitMs: 5000 }));
-      return got;
-    } catch (err) {
-      await Promise.all(got.map((l) => l.release()));
-      throw err;
-    }
+    return this.tokens.withLedger(conn.id, (ledger, token, externalId) => this.limits.run(conn.provider, externalId, requests, () => work(ledger, token, externalId)));
   }
 
   private classify(err: unknown, provider: ProviderName): Classified {

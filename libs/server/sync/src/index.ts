@@ -4,3 +4,4 @@ export * from './sync.module';
 export * from './sync.service';
 export * from './dto/sync.dto';
 export * from './queue-dashboard';
+export * from './ledger-limits';

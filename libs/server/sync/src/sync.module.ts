@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ClientsModule } from '@ledgerport/server/clients';
 import { SyncController, WebhooksController } from './sync.controller';
+import { LedgerLimits } from './ledger-limits';
 import { SyncRequests } from './sync-requests.service';
 import { SyncService } from './sync.service';
 import { TransactionsService } from './transactions.service';
@@ -8,8 +9,8 @@ import { WebhooksService } from './webhooks.service';
 
 /** Asking for syncs: what connecting a ledger and the worker need, without the API's controllers. */
 @Module({
-  providers: [SyncRequests],
-  exports: [SyncRequests],
+  providers: [SyncRequests, LedgerLimits],
+  exports: [SyncRequests, LedgerLimits],
 })
 export class SyncRequestsModule {}
 
