@@ -68,8 +68,8 @@ export async function connectedClient(db, browser, name, company) {
 export function startWorkers(n, env) {
   const workers = Array.from({ length: n }, () => {
     const w = spawn('node', ['dist/server/apps/worker/src/main.js'], {
-      env: { ...benchEnv, LEDGER_SANDBOX_URL: sandboxUrl, SYNC_SCHEDULE: 'off', ...env },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...benchEnv, LEDGER_SANDBOX_URL: sandboxUrl, SYNC_SCHEDULE: 'off', LOG_LEVEL: process.env.WORKER_LOG_LEVEL ?? 'error', ...env },
+      stdio: ['ignore', process.env.WORKER_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
     });
     children.push(w);
     return w;

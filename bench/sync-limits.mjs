@@ -31,6 +31,7 @@ const probe = new LedgerRateLimiter(redis, benchEnv.REDIS_PREFIX);
 const samples = [];
 let peakInFlight = 0;
 const t0 = Date.now();
+if (process.env.WORKER_LOG_LEVEL) console.log(`t0 ${t0}`);
 const sampler = setInterval(async () => {
   const u = await probe.usage(`qbo:${realm}`);
   peakInFlight = Math.max(peakInFlight, u.inFlight);

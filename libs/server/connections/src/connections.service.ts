@@ -12,7 +12,7 @@ import { REDIS } from '@ledgerport/server/jobs';
 import { LedgerConsentRefused, type ProviderName } from '@ledgerport/ledger';
 import { clientConnectedLedgerEmail, MailService, type QueuedEmail } from '@ledgerport/server/notifications';
 import { membershipOf, type ContactPrincipal } from '@ledgerport/server/portal';
-import { DETAILS_REQUESTS, LedgerLimits, SyncRequests } from '@ledgerport/server/sync';
+import { CONSENT_REQUESTS, DETAILS_REQUESTS, LedgerLimits, SyncRequests } from '@ledgerport/server/sync';
 import { saveCompanyDetails } from './company-details';
 import { ConnectionTokens } from './connection-tokens.service';
 import { ConnectionsErrorCode } from './connections.errors';
@@ -217,6 +217,7 @@ export class ConnectionsService {
       const { tokens, companies } = await ledger.completeConsent(callbackUrl, { state, codeVerifier: flow.codeVerifier, nonce: flow.nonce });
       const company = companies[0];
       if (!company) return fail(flow.clientId, `No ${label} company was chosen. Start again and pick one.`);
+      await this.limits.note(flow.provider, company.externalId, CONSENT_REQUESTS[flow.provider]);
       // Through the shared limiter, like every call to a ledger company (the worker may be syncing it).
       const details = await this.limits.run(flow.provider, company.externalId, DETAILS_REQUESTS[flow.provider], () => ledger.companyDetails(tokens.accessToken, company.externalId), 30_000);
       const accounts = await this.limits.run(flow.provider, company.externalId, 1, () => ledger.accounts(tokens.accessToken, company.externalId), 30_000);

@@ -98,7 +98,10 @@ export class SyncEngine {
       const c = this.classify(err, conn.provider);
       if (c.kind === 'wait') {
         // The provider itself refused (not our limiter): counted, so a benchmark can prove there are none.
-        if (c.code === 'THROTTLED') await this.db.query(`UPDATE sync_runs SET throttled = throttled + 1 WHERE id = $1`, [run.id]);
+        if (c.code === 'THROTTLED') {
+          await this.db.query(`UPDATE sync_runs SET throttled = throttled + 1 WHERE id = $1`, [run.id]);
+          this.logger.warn({ run: run.id, connection: conn.id, err: (err as Error).message, retryInMs: c.delayMs }, 'The ledger refused a call: rate limit');
+        }
         return { kind: 'more', delayMs: c.delayMs ?? 1000 };
       }
       if (c.kind === 'transient') {

@@ -4,7 +4,7 @@ import { LedgerRateLimited, type ProviderName } from '@ledgerport/ledger';
 import { APP_CONFIG, type AppConfig } from '@ledgerport/server/config';
 import { AppException } from '@ledgerport/server/errors';
 import { REDIS } from '@ledgerport/server/jobs';
-import { LedgerRateLimiter, RateLimitWait, type Lease, type LimitSpec } from './rate-limiter';
+import { LedgerRateLimiter, RateLimitWait, type LimitSpec } from './rate-limiter';
 
 /** The providers' published limits, per realm / tenant. */
 export const PROVIDER_LIMITS: Record<ProviderName, LimitSpec> = {
@@ -31,15 +31,26 @@ export class LedgerLimits {
   async run<T>(provider: ProviderName, externalId: string, requests: number, work: () => Promise<T>, maxWaitMs = 5000): Promise<T> {
     if (this.config.SYNC_RATE_LIMITS === 'off') return work();
     const key = `${provider}:${externalId}`;
-    const leases = await this.leases(key, provider, requests, maxWaitMs);
+    // All the call's slots at once: slots taken one by one could start counting long before the
+    // requests leave, and the provider would count them later than we do.
+    const lease = await this.limiter.acquire(key, PROVIDER_LIMITS[provider], { maxWaitMs, slots: requests });
     try {
       return await work();
     } catch (err) {
       if (err instanceof LedgerRateLimited) await this.limiter.pause(key, err.retryAfterMs);
       throw err;
     } finally {
-      await Promise.all(leases.map((l) => l.release()));
+      await lease.release();
     }
+  }
+
+  /**
+   * Counts requests a call has already made without asking (QuickBooks' consent reads the company's
+   * name before the product knows the realm): they take slots now, a little later than they were
+   * made, which only errs on the safe side.
+   */
+  async note(provider: ProviderName, externalId: string, requests: number): Promise<void> {
+    if (requests > 0) await this.run(provider, externalId, requests, async () => undefined, 30_000).catch(() => undefined);
   }
 
   /** For the API: a wait longer than a person should hold on becomes 429 LEDGER_RATE_LIMITED. */
@@ -53,19 +64,9 @@ export class LedgerLimits {
       });
     }
   }
-
-  /** `n` slots, or none: a call that cannot get them all gives back what it got. */
-  private async leases(key: string, provider: ProviderName, n: number, maxWaitMs: number): Promise<Lease[]> {
-    const got: Lease[] = [];
-    try {
-      for (let i = 0; i < n; i++) got.push(await this.limiter.acquire(key, PROVIDER_LIMITS[provider], { maxWaitMs }));
-      return got;
-    } catch (err) {
-      await Promise.all(got.map((l) => l.release()));
-      throw err;
-    }
-  }
 }
 
 /** Requests a call to each reads at once: company details (QuickBooks 3, Xero 4), payees 2, anything else 1. */
 export const DETAILS_REQUESTS: Record<ProviderName, number> = { qbo: 3, xero: 4 };
+/** Requests a consent's completion makes to the company itself (QuickBooks reads its name). */
+export const CONSENT_REQUESTS: Record<ProviderName, number> = { qbo: 1, xero: 0 };

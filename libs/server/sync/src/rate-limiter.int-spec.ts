@@ -245,6 +245,24 @@ describe('LedgerRateLimiter', () => {
     expect(await procs[2].keys(`${prefixA}:rl:*`)).toHaveLength(7); // 4 keys for qbo:1, 3 for qbo:2
   });
 
+  it('takes all the slots of a multi-request call at once, or none of them', async () => {
+    const limiter = new LedgerRateLimiter(procs[0], newPrefix(), { safetyMs: 200 });
+    const spec: LimitSpec = { perMinute: 5, concurrent: 3 };
+    const three = await limiter.acquire('qbo:9', spec, { slots: 3, maxWaitMs: 0 });
+    expect(await limiter.usage('qbo:9')).toMatchObject({ minute: 3, inFlight: 3 });
+    // No room for two more in flight: nothing is taken while it waits.
+    await rejection(limiter.acquire('qbo:9', spec, { slots: 2, maxWaitMs: 0 }));
+    expect(await limiter.usage('qbo:9')).toMatchObject({ minute: 3, inFlight: 3 });
+    await three.release();
+    expect(await limiter.usage('qbo:9')).toMatchObject({ minute: 3, inFlight: 0 });
+    const two = await limiter.acquire('qbo:9', spec, { slots: 2, maxWaitMs: 0 });
+    // The minute is now full (5): one more must wait for the oldest to leave the window.
+    const wait = await rejection(limiter.acquire('qbo:9', spec, { maxWaitMs: 0 }));
+    expect(wait.retryAfterMs).toBeGreaterThan(MINUTE);
+    await two.release();
+    await expect(limiter.acquire('qbo:9', spec, { slots: 4 })).rejects.toThrow(RangeError);
+  });
+
   it('rejects a malformed spec', async () => {
     const limiter = new LedgerRateLimiter(procs[0], newPrefix());
     await expect(limiter.acquire('k', { perMinute: 0, concurrent: 1 })).rejects.toThrow(RangeError);

@@ -102,7 +102,8 @@ end
 
 /*
  * KEYS: 1 minute log, 2 leases, 3 day buckets, 4 pause
- * ARGV: 1 lease id, 2 perMinute, 3 concurrent, 4 perDay (0 = none), 5 safetyMs, 6 leaseTtlMs, 7 now (-1 = TIME)
+ * ARGV: 1 lease id, 2 perMinute, 3 concurrent, 4 perDay (0 = none), 5 safetyMs, 6 leaseTtlMs, 7 now (-1 = TIME),
+ *       8 slots (the requests the call makes at once; default 1)
  * Returns {1, 0, 0} when the call was recorded and the lease taken, otherwise {0, waitMs, leaseWaitMs}:
  * waitMs = time until the pause, minute and day limits all allow a call (0 if they already do);
  * leaseWaitMs = time until the in-flight limit frees by lease expiry (0 if not at the limit).
@@ -116,6 +117,8 @@ local safety = tonumber(ARGV[5])
 local leaseTtl = tonumber(ARGV[6])
 local minWin = 60000 + safety
 local dayWin = 86400000 + safety
+-- How many requests this call makes at once: all its slots are taken together, or none.
+local n = tonumber(ARGV[8] or '1')
 
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - minWin)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
@@ -125,9 +128,9 @@ local paused = redis.call('PTTL', KEYS[4])
 if paused > 0 then wait = paused end
 
 local m = redis.call('ZCARD', KEYS[1])
-if m >= perMinute then
-  -- The (m - perMinute + 1)-th oldest call must leave the window before one more may start.
-  local e = redis.call('ZRANGE', KEYS[1], m - perMinute, m - perMinute, 'WITHSCORES')
+if m + n > perMinute then
+  -- The (m + n - perMinute)-th oldest call must leave the window before n more may start.
+  local e = redis.call('ZRANGE', KEYS[1], m + n - perMinute - 1, m + n - perMinute - 1, 'WITHSCORES')
   local w = tonumber(e[2]) + minWin - now
   if w > wait then wait = w end
 end
@@ -137,7 +140,7 @@ local cur = math.floor(now / 60000)
 if perDay > 0 then
   dayTotal, oldest = trimDay(KEYS[3], now, dayWin)
   if dayTotal >= perDay then
-    local need = dayTotal - perDay + 1
+    local need = dayTotal - perDay + n
     local b = oldest
     local acc = 0
     while b < cur do
@@ -155,21 +158,24 @@ end
 
 local leaseWait = 0
 local inFlight = redis.call('ZCARD', KEYS[2])
-if inFlight >= concurrent then
-  local e = redis.call('ZRANGE', KEYS[2], inFlight - concurrent, inFlight - concurrent, 'WITHSCORES')
+if inFlight + n > concurrent then
+  local e = redis.call('ZRANGE', KEYS[2], inFlight + n - concurrent - 1, inFlight + n - concurrent - 1, 'WITHSCORES')
   leaseWait = tonumber(e[2]) - now
   if leaseWait < 1 then leaseWait = 1 end
 end
 
 if wait > 0 or leaseWait > 0 then return {0, wait, leaseWait} end
 
-redis.call('ZADD', KEYS[1], now, ARGV[1])
+for i = 1, n do
+  local member = ARGV[1] .. ':' .. i
+  redis.call('ZADD', KEYS[1], now, member)
+  redis.call('ZADD', KEYS[2], now + leaseTtl, member)
+end
 extend(KEYS[1], minWin)
-redis.call('ZADD', KEYS[2], now + leaseTtl, ARGV[1])
 extend(KEYS[2], leaseTtl)
 if perDay > 0 then
-  redis.call('HINCRBY', KEYS[3], cur, 1)
-  redis.call('HSET', KEYS[3], 't', dayTotal + 1, 'o', oldest or cur)
+  redis.call('HINCRBY', KEYS[3], cur, n)
+  redis.call('HSET', KEYS[3], 't', dayTotal + n, 'o', oldest or cur)
   extend(KEYS[3], (cur + 1) * 60000 + dayWin - now)
 end
 return {1, 0, 0}
@@ -252,11 +258,14 @@ export class LedgerRateLimiter {
    * not paused. If the next slot is further away than `maxWaitMs` (default 5000), rejects with
    * RateLimitWait so the job can be delayed instead of holding a worker.
    */
-  async acquire(key: string, spec: LimitSpec, opts: { maxWaitMs?: number } = {}): Promise<Lease> {
+  async acquire(key: string, spec: LimitSpec, opts: { maxWaitMs?: number; slots?: number } = {}): Promise<Lease> {
     assertCount('perMinute', spec.perMinute);
     assertCount('concurrent', spec.concurrent);
     assertCount('perDay', spec.perDay);
     const maxWaitMs = opts.maxWaitMs ?? 5000;
+    const slots = opts.slots ?? 1;
+    assertCount('slots', slots);
+    if (slots > spec.concurrent || slots > spec.perMinute) throw new RangeError(`${slots} slots can never fit under ${JSON.stringify(spec)}`);
     const keys = this.keys(key);
     const id = `${this.idPrefix}${(this.seq++).toString(36)}`;
     const started = performance.now();
@@ -270,8 +279,9 @@ export class LedgerRateLimiter {
         this.safetyMs,
         this.leaseTtlMs,
         this.clock(),
+        slots,
       );
-      if (ok === 1) return this.lease(keys[1], id);
+      if (ok === 1) return this.lease(keys[1], id, slots);
       let sleepMs = waitMs;
       if (leaseWaitMs > 0) {
         const retry = IN_FLIGHT_RETRY_MS + Math.floor(Math.random() * IN_FLIGHT_RETRY_JITTER_MS);
@@ -302,11 +312,12 @@ export class LedgerRateLimiter {
     return { minute, day, inFlight, pausedForMs };
   }
 
-  private lease(leaseKey: string, id: string): Lease {
+  private lease(leaseKey: string, id: string, slots: number): Lease {
     let done: Promise<void> | undefined;
+    const members = Array.from({ length: slots }, (_, i) => `${id}:${i + 1}`);
     return {
       release: () => {
-        done ??= this.redis.zrem(leaseKey, id).then(
+        done ??= this.redis.zrem(leaseKey, ...members).then(
           () => undefined,
           (err: unknown) => {
             done = undefined; // let the caller retry; otherwise the lease simply expires after leaseTtlMs
