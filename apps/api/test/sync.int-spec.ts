@@ -166,6 +166,21 @@ describe('sync worker: backfill, incremental, webhooks, limits, explorer (S1–S
     expect(status.uncategorizedCount).toBeGreaterThan(0);
   });
 
+  it('an incremental sync of Xero picks up an edit and a deletion by their change time', async () => {
+    const birch = firm.clients[1];
+    const companyId = companies.get('xero:Birch Dental Studio') as string;
+    const before = await settled(birch.id);
+    const spend = (await sandboxTxns(companyId)).filter((t) => t.kind === 'spend' && !t.deleted);
+    await control('PATCH', `/companies/${companyId}/transactions/${spend[10].id}`, { memo: 'Edited in Xero' });
+    await control('DELETE', `/companies/${companyId}/transactions/${spend[11].id}`);
+    expect((await admin.post(S(birch.id))).body.kind).toBe('incremental');
+    const after = await settled(birch.id, before.last.id);
+    expect(after.last).toMatchObject({ kind: 'incremental', status: 'succeeded', changed: 1, removed: 1 });
+    const rows = new Map((await stored(birch.id)).map((t) => [t.provider_id, t]));
+    expect(rows.get(spend[10].id)?.memo).toBe('Edited in Xero');
+    expect(rows.get(spend[11].id)?.deleted).toBe(true);
+  });
+
   it('webhooks: a signed QuickBooks notification queues a sync; bad signatures, replays and unknown realms do not', async () => {
     const acme = firm.clients[0];
     const realm = companies.get('qbo:Acme Coffee Roasters') as string;
