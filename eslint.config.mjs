@@ -25,6 +25,12 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser } },
   },
   {
+    // CommonJS by necessity (a Node --require hook): require() is how it loads.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['**/*.{ts,mts,vue,mjs,js}'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     plugins: { '@nx': nx },
