@@ -1,8 +1,8 @@
+import { createHash } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { ClientsRepository } from '@ledgerport/server/clients';
-import type { FirmScope } from '@ledgerport/server/db';
+import { CLIENT_VISIBLE_SQL, preparedQuery, scopeParams, type FirmScope } from '@ledgerport/server/db';
 import { AppException } from '@ledgerport/server/errors';
 import type { PayeeDto, TransactionDetailDto, TransactionDto, TransactionPageDto, TransactionQuery } from './dto/sync.dto';
 import { SyncErrorCode } from './sync.service';
@@ -40,10 +40,7 @@ const COLUMNS = `t.id::text AS id, t.provider_type, t.provider_id, to_char(t.txn
  */
 @Injectable()
 export class TransactionsService {
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly clients: ClientsRepository,
-  ) {}
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async list(scope: FirmScope, clientId: string, q: TransactionQuery): Promise<TransactionPageDto> {
     const connectionId = await this.connectionOf(scope, clientId);
@@ -78,10 +75,8 @@ export class TransactionsService {
       where.push(`(t.txn_date, t.id) < ($${params.length - 1}::date, $${params.length}::bigint)`);
     }
     params.push(q.limit + 1);
-    const rows: TxnRow[] = await this.db.query(
-      `SELECT ${COLUMNS} FROM ledger_transactions t WHERE ${where.join(' AND ')} ORDER BY t.txn_date DESC, t.id DESC LIMIT $${params.length}`,
-      params,
-    );
+    const sql = `SELECT ${COLUMNS} FROM ledger_transactions t WHERE ${where.join(' AND ')} ORDER BY t.txn_date DESC, t.id DESC LIMIT $${params.length}`;
+    const rows = await preparedQuery<TxnRow>(this.db, `txn_list_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`, sql, params);
     const more = rows.length > q.limit;
     const page = more ? rows.slice(0, q.limit) : rows;
     const last = page.at(-1);
@@ -107,15 +102,21 @@ export class TransactionsService {
     );
   }
 
-  /** The live connection, or the last one (its history stays readable after a disconnect). */
+  /**
+   * The live connection, or the last one (its history stays readable after a disconnect), of a
+   * client the scope may see: one prepared statement, so the explorer's pages cost two in all.
+   */
   private async connectionOf(scope: FirmScope, clientId: string): Promise<string | null> {
-    const c = await this.clients.find(this.db.manager, scope, clientId);
-    if (!c) throw new AppException(HttpStatus.NOT_FOUND, SyncErrorCode.CLIENT_NOT_FOUND, 'We could not find that client.');
-    const [conn]: { id: string }[] = await this.db.query(
-      `SELECT id FROM ledger_connections WHERE client_id = $1 ORDER BY (status <> 'disconnected') DESC, connected_at DESC LIMIT 1`,
-      [clientId],
+    const [row] = await preparedQuery<{ connection_id: string | null }>(
+      this.db,
+      'txn_connection_of',
+      `SELECT (SELECT l.id FROM ledger_connections l WHERE l.client_id = c.id
+                ORDER BY (l.status <> 'disconnected') DESC, l.connected_at DESC LIMIT 1) AS connection_id
+         FROM clients c WHERE c.id = $4 AND ${CLIENT_VISIBLE_SQL}`,
+      [...scopeParams(scope), clientId],
     );
-    return conn?.id ?? null;
+    if (!row) throw new AppException(HttpStatus.NOT_FOUND, SyncErrorCode.CLIENT_NOT_FOUND, 'We could not find that client.');
+    return row.connection_id;
   }
 }
 
