@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { startSandbox, type RunningSandbox } from '../../ledger-sandbox/src/testing';
+import { controlClient, startSandbox, type RunningSandbox } from '../../ledger-sandbox/src/testing';
 import IORedis from 'ioredis';
 import { LedgerRateLimiter } from '@ledgerport/server/sync';
 import { connectLedger, TestContext, type Agent, type TestFirm } from './harness';
@@ -53,26 +53,12 @@ describe('sync worker crash safety (real processes)', () => {
     }
   }
 
-  async function companyTruth(companyId: string): Promise<Set<string>> {
-    const ids = new Set<string>();
-    for (let offset = 0; ; offset += 1000) {
-      const page = (await (await fetch(`${sandbox.url}/control/companies/${companyId}/transactions?offset=${offset}&limit=1000`)).json()) as {
-        total: number;
-        transactions: { id: string; deleted: boolean }[];
-      };
-      for (const t of page.transactions) if (!t.deleted) ids.add(t.id);
-      if (offset + 1000 >= page.total) return ids;
-    }
-  }
+  const sandboxApi = controlClient(() => sandbox.url);
+  const companyTruth = async (companyId: string) => new Set((await sandboxApi.transactions(companyId)).filter((t) => !t.deleted).map((t) => t.id));
 
   /** A client connected to a new QuickBooks company of TRANSACTIONS transactions; its first sync is queued, no worker yet. */
   async function bigClient(name: string): Promise<{ clientId: string; companyId: string }> {
-    const res = await fetch(`${sandbox.url}/control/companies`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ provider: 'qbo', name, transactions: TRANSACTIONS, classTracking: 'off', seed: name }),
-    });
-    const company = (await res.json()) as { id: string };
+    const company = await sandboxApi.send<{ id: string }>('/companies', { provider: 'qbo', name, transactions: TRANSACTIONS, classTracking: 'off', seed: name });
     const client = await ctx.newClient(firm.id, name);
     const { callback } = await connectLedger(admin, sandbox.url, client.id, 'qbo', name);
     expect(callback.status).toBe(200);
@@ -149,12 +135,7 @@ describe('sync worker crash safety (real processes)', () => {
 
   it('two worker processes syncing one QuickBooks company never pass its limits: no 429, all complete', async () => {
     const name = 'Shared Realm Co';
-    const created = await fetch(`${sandbox.url}/control/companies`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ provider: 'qbo', name, transactions: 1200, classTracking: 'off', seed: name }),
-    });
-    const { id: realm } = (await created.json()) as { id: string };
+    const { id: realm } = await sandboxApi.send<{ id: string }>('/companies', { provider: 'qbo', name, transactions: 1200, classTracking: 'off', seed: name });
     // Six clients on the same realm, every call slowed down so that many would be in flight at once.
     const clients: string[] = [];
     for (let i = 0; i < 6; i++) {
@@ -162,11 +143,7 @@ describe('sync worker crash safety (real processes)', () => {
       await connectLedger(admin, sandbox.url, c.id, 'qbo', name);
       clients.push(c.id);
     }
-    await fetch(`${sandbox.url}/control/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ provider: 'qbo', companyId: realm, kind: 'latency', latencyMs: 150, count: 100_000 }),
-    });
+    await sandboxApi.send('/faults', { provider: 'qbo', companyId: realm, kind: 'latency', latencyMs: 150, count: 100_000 });
     const redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     const limiter = new LedgerRateLimiter(redis, process.env.REDIS_PREFIX as string);
     let peak = 0;
@@ -183,7 +160,7 @@ describe('sync worker crash safety (real processes)', () => {
       await Promise.all(workers.map(exited));
     } finally {
       clearInterval(sampler);
-      await fetch(`${sandbox.url}/control/faults`, { method: 'DELETE' });
+      await sandboxApi.call('DELETE', '/faults');
     }
     const [{ throttled }] = await ctx.db.query(`SELECT sum(throttled)::int AS throttled FROM sync_runs WHERE client_id = ANY($1::uuid[])`, [clients]);
     expect(throttled).toBe(0);

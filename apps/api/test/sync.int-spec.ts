@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { startSandbox, type RunningSandbox } from '../../ledger-sandbox/src/testing';
+import { controlClient, startSandbox, type ControlTxn, type RunningSandbox } from '../../ledger-sandbox/src/testing';
 // The worker is its own app; these tests run its real module against the API's database and Redis.
 import { WorkerModule } from '../../worker/src/worker.module';
 import { connectLedger, expectError, inviteContact, portalSignIn, TestContext, type Agent, type TestFirm } from './harness';
@@ -15,15 +15,6 @@ jest.setTimeout(180_000);
 
 const OPERATOR_TOKEN = 'operator-token-for-sync-int-spec-0123456789';
 
-interface SandboxTxn {
-  id: string;
-  kind: string;
-  date: string;
-  totalMinor: number;
-  deleted: boolean;
-  lines: { accountId: string; amountMinor: number; classId: string | null }[];
-}
-
 describe('sync worker: backfill, incremental, webhooks, limits, explorer (S1–S5)', () => {
   let sandbox: RunningSandbox;
   let ctx: TestContext;
@@ -32,25 +23,9 @@ describe('sync worker: backfill, incremental, webhooks, limits, explorer (S1–S
   let admin: Agent;
   const companies = new Map<string, string>();
 
-  const control = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${sandbox.url}/control${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${method} /control${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
-
-  /** Every transaction of a sandbox company, in its neutral model (deleted ones too). */
-  const sandboxTxns = async (companyId: string): Promise<SandboxTxn[]> => {
-    const out: SandboxTxn[] = [];
-    for (let offset = 0; ; offset += 1000) {
-      const page = await control<{ total: number; transactions: SandboxTxn[] }>('GET', `/companies/${companyId}/transactions?offset=${offset}&limit=1000`);
-      out.push(...page.transactions);
-      if (offset + 1000 >= page.total) return out;
-    }
-  };
+  const sandboxApi = controlClient(() => sandbox.url);
+  const control = sandboxApi.call;
+  const sandboxTxns = sandboxApi.transactions;
 
   const S = (clientId: string) => `/api/v1/clients/${clientId}/sync`;
 
@@ -127,7 +102,7 @@ describe('sync worker: backfill, incremental, webhooks, limits, explorer (S1–S
     const all = await sandboxTxns(companyId);
     const spend = all.filter((t) => t.kind === 'spend' && !t.deleted);
     const [edit, remove] = [spend[3], spend[4]];
-    const full = await control<SandboxTxn & { bankAccountId: string; payeeId: string }>('GET', `/companies/${companyId}/transactions/${spend[5].id}`);
+    const full = await control<ControlTxn>('GET', `/companies/${companyId}/transactions/${spend[5].id}`);
     const added = await control<{ id: string }>('POST', `/companies/${companyId}/transactions`, {
       kind: 'spend',
       date: '2026-11-20',

@@ -36,3 +36,44 @@ export async function startSandbox(env: Record<string, string> = {}): Promise<Ru
 }
 
 export { consentAsBrowser } from '../control/auto-consent';
+
+/** A transaction as the control API lists it (the sandbox's neutral model, not a provider's shape). */
+export interface ControlTxn {
+  id: string;
+  kind: string;
+  date: string;
+  totalMinor: number;
+  deleted: boolean;
+  payeeId: string | null;
+  bankAccountId: string | null;
+  lines: { accountId: string; amountMinor: number; classId: string | null }[];
+}
+
+/**
+ * The control API for tests, at the URL `url()` gives when called (a sandbox started in
+ * `beforeAll`). Every call throws on an answer that is not 2xx, with its body.
+ */
+export function controlClient(url: () => string) {
+  const call = async <T = unknown>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${url()}/control${path}`, {
+      method,
+      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    if (!res.ok) throw new Error(`${method} /control${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  return {
+    call,
+    get: <T = unknown>(path: string) => call<T>('GET', path),
+    send: <T = unknown>(path: string, body: unknown, method: 'POST' | 'PATCH' | 'DELETE' = 'POST') => call<T>(method, path, body),
+    /** Every transaction of a company, deleted ones too, read 1,000 at a time. */
+    async transactions(companyId: string): Promise<ControlTxn[]> {
+      const out: ControlTxn[] = [];
+      for (let offset = 0; ; offset += 1000) {
+        const page = await call<{ total: number; transactions: ControlTxn[] }>('GET', `/companies/${companyId}/transactions?offset=${offset}&limit=1000`);
+        out.push(...page.transactions);
+        if (offset + 1000 >= page.total) return out;
+      }
+    },
+  };
+}

@@ -5,7 +5,7 @@ import type { SandboxContext } from '../../src/context';
 import type { CompanyLedger } from '../../src/model/company-ledger';
 import type { Payee, Txn, TxnKind } from '../../src/model/ledger';
 import { buildSandbox } from '../../src/server';
-import { consentAsBrowser } from '../../src/testing';
+import { consentAsBrowser, controlClient } from '../../src/testing';
 import {
   createLedgerProvider,
   LedgerConsentRefused,
@@ -46,26 +46,7 @@ async function connect(companyName: string, state: string) {
   return qbo.completeConsent(await consent(start.url, companyName), { state });
 }
 
-async function control(
-  path: string,
-  body: unknown,
-  method: 'POST' | 'PATCH' | 'DELETE' = 'POST',
-): Promise<unknown> {
-  const res = await fetch(`${base}/control${path}`, {
-    method,
-    ...(body === undefined
-      ? {}
-      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-  });
-  expect(res.ok).toBe(true);
-  return res.json();
-}
-
-async function controlGet<T>(path: string): Promise<T> {
-  const res = await fetch(`${base}/control${path}`);
-  expect(res.ok).toBe(true);
-  return (await res.json()) as T;
-}
+const { send: control, get: controlGet } = controlClient(() => base);
 
 beforeAll(async () => {
   const started = Date.now();

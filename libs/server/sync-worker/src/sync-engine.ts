@@ -9,7 +9,6 @@ import {
   LedgerUnavailable,
   type ClassTracking,
   type LedgerProvider,
-  type LedgerTransaction,
   type ProviderName,
   type TransactionPage,
 } from '@ledgerport/ledger';
@@ -403,15 +402,9 @@ export class SyncEngine {
   }
 }
 
-/** The limiter's key: one realm / tenant, shared by every connection to it. */
-export function limitKey(conn: { provider: ProviderName; external_id: string }): string {
-  return `${conn.provider}:${conn.external_id}`;
-}
-
 /** Exponential backoff with jitter: about 0.5 s, 1 s, 2 s, … capped at 10 minutes (10 tries: ~4 minutes in all). */
 export function backoffMs(attempt: number): number {
   const cap = Math.min(600_000, 250 * 2 ** attempt);
   return Math.round(cap / 2 + Math.random() * (cap / 2));
 }
 
-export type { LedgerTransaction };
