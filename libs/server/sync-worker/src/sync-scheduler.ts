@@ -34,24 +34,25 @@ export class SyncScheduler implements OnApplicationBootstrap {
   }
 
   async tick(): Promise<{ queued: number; requeued: number }> {
-    const due: { id: string }[] = await this.db.query(
-      `SELECT l.id FROM ledger_connections l JOIN firms f ON f.id = l.firm_id
+    // Every due connection gets its run in one statement (the unique open-run index skips any that
+    // got one meanwhile), and the jobs go to the queue in one call.
+    const created: SyncRunRow[] = await this.db.query(
+      `INSERT INTO sync_runs (firm_id, client_id, connection_id, kind, trigger)
+       SELECT l.firm_id, l.client_id, l.id, CASE WHEN l.backfilled_at IS NULL THEN 'backfill' ELSE 'incremental' END, 'schedule'
+         FROM ledger_connections l JOIN firms f ON f.id = l.firm_id
         WHERE l.status = 'connected'
           AND (l.last_synced_at IS NULL OR l.last_synced_at < now() - make_interval(mins => f.sync_interval_minutes))
           AND NOT EXISTS (SELECT 1 FROM sync_runs r WHERE r.connection_id = l.id AND r.status IN ('queued', 'running'))
         ORDER BY l.last_synced_at NULLS FIRST
-        LIMIT 5000`,
+        LIMIT 5000
+       ON CONFLICT (connection_id) WHERE status IN ('queued', 'running') DO NOTHING
+       RETURNING *`,
     );
-    let queued = 0;
-    for (const c of due) if ((await this.requests.request(c.id, 'schedule'))?.created) queued++;
     const open: SyncRunRow[] = await this.db.query(`SELECT * FROM sync_runs WHERE status IN ('queued', 'running') AND queued_at < now() - interval '1 minute'`);
-    let requeued = 0;
-    for (const run of open) {
-      if (await this.queue.getJob(run.id)) continue;
-      await this.requests.enqueue(run);
-      requeued++;
-    }
-    if (queued || requeued) this.logger.log({ queued, requeued }, 'Sync tick');
-    return { queued, requeued };
+    const lost: SyncRunRow[] = [];
+    for (const run of open) if (!(await this.queue.getJob(run.id))) lost.push(run);
+    await this.requests.enqueueMany([...created, ...lost]);
+    if (created.length || lost.length) this.logger.log({ queued: created.length, requeued: lost.length }, 'Sync tick');
+    return { queued: created.length, requeued: lost.length };
   }
 }

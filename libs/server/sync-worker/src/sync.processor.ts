@@ -3,7 +3,7 @@ import { Inject, Logger, type OnModuleInit } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '@ledgerport/server/config';
 import { JobName, QueueName, type SyncConnectionPayload } from '@ledgerport/server/jobs';
-import { SyncRequests } from '@ledgerport/server/sync';
+import { clampPriority, SyncRequests } from '@ledgerport/server/sync';
 import { SyncEngine } from './sync-engine';
 import { SyncScheduler } from './sync-scheduler';
 
@@ -55,7 +55,7 @@ export class SyncProcessor extends WorkerHost implements OnModuleInit {
           const slices = (job.data.slices ?? 0) + 1;
           await job.updateData({ ...job.data, slices });
           await job.moveToDelayed(Date.now() + outcome.delayMs, token);
-          const priority = Math.min(2_000_000, (await this.requests.priorityFor(job.data.firmId)) + slices);
+          const priority = clampPriority((await this.requests.priorityFor(job.data.firmId)) + slices);
           await job.changePriority({ priority }).catch((err: unknown) => {
             this.logger.warn({ job: job.id, err: (err as Error).message }, 'Could not re-weigh a sync job; it keeps its priority');
           });

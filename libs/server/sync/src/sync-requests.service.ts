@@ -33,6 +33,9 @@ export interface SyncRunRow {
   error: string | null;
 }
 
+/** BullMQ takes priorities from 1 (first) to 2,097,152. */
+export const clampPriority = (n: number) => Math.min(Math.max(n, 1), 2_000_000);
+
 /** The queue's options for a sync job: the run row is the record, so BullMQ keeps nothing. */
 export function syncJobOptions(runId: string, connectionId: string, priority: number) {
   return {
@@ -91,9 +94,25 @@ export class SyncRequests {
 
   /** Puts a run's job on the queue (again, when the job was lost: the deduplication keeps it single). */
   async enqueue(run: Pick<SyncRunRow, 'id' | 'connection_id' | 'firm_id'>): Promise<void> {
-    const priority = await this.priorityFor(run.firm_id);
-    await this.queue.add(JobName.SYNC_CONNECTION, { runId: run.id, connectionId: run.connection_id, firmId: run.firm_id }, syncJobOptions(run.id, run.connection_id, priority));
-    this.logger.debug({ run: run.id, connection: run.connection_id }, 'Sync queued');
+    await this.enqueueMany([run]);
+  }
+
+  /** Many runs' jobs in one call to the queue, each firm's open-run count read in one statement. */
+  async enqueueMany(runs: Pick<SyncRunRow, 'id' | 'connection_id' | 'firm_id'>[]): Promise<void> {
+    if (!runs.length) return;
+    const counts: { firm_id: string; n: number }[] = await this.db.query(
+      `SELECT firm_id, count(*)::int AS n FROM sync_runs WHERE firm_id = ANY($1::uuid[]) AND status IN ('queued', 'running') GROUP BY firm_id`,
+      [[...new Set(runs.map((r) => r.firm_id))]],
+    );
+    const open = new Map(counts.map((c) => [c.firm_id, c.n]));
+    await this.queue.addBulk(
+      runs.map((run) => ({
+        name: JobName.SYNC_CONNECTION,
+        data: { runId: run.id, connectionId: run.connection_id, firmId: run.firm_id },
+        opts: syncJobOptions(run.id, run.connection_id, clampPriority(open.get(run.firm_id) ?? 1)),
+      })),
+    );
+    this.logger.debug({ runs: runs.length }, 'Syncs queued');
   }
 
   /**
@@ -102,7 +121,7 @@ export class SyncRequests {
    */
   async priorityFor(firmId: string): Promise<number> {
     const [{ n }]: { n: number }[] = await this.db.query(`SELECT count(*)::int AS n FROM sync_runs WHERE firm_id = $1 AND status IN ('queued', 'running')`, [firmId]);
-    return Math.min(Math.max(n, 1), 2_000_000);
+    return clampPriority(n);
   }
 
   /** Whether a request arrived while the last run was going (and forgets it). */
