@@ -91,7 +91,7 @@ export const configSchema = z.object({
   SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).optional(),
   /** Transaction types one sync reads at once (each with its own checkpoint). */
   SYNC_LANES: z.coerce.number().int().min(1).max(8).default(3),
-  /** How long one job works on one connection before it lets the next connection in (fairness). */
+  /** The longest one job works on one connection before it lets the next in; slices start at 250 ms and double (fairness). */
   SYNC_SLICE_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** How long a killed worker's job stays locked before another worker takes it over. */
   SYNC_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),

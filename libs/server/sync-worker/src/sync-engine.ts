@@ -22,6 +22,18 @@ import { writeTransactions, type ReviewRules, type WriteCounts, type WriteTarget
 
 export type SliceOutcome = { kind: 'done' } | { kind: 'more'; delayMs: number };
 
+/** The first slice of a run; each later one doubles, up to SYNC_SLICE_MS. */
+export const FIRST_SLICE_MS = 250;
+
+/**
+ * How long the run's slice number `slice` (0 first) may work: short at first, so a small sync
+ * finishes in its first slice or two without waiting behind long ones, doubling after that, so a
+ * long backfill is not cut into slices so short that switching costs more than it gives.
+ */
+export function sliceMs(slice: number, maxMs: number): number {
+  return Math.min(maxMs, FIRST_SLICE_MS * 2 ** Math.min(slice, 20));
+}
+
 /** Transient failures in a row before a run gives up. */
 const MAX_ATTEMPTS = 10;
 /** Changes are read from a little before the last run started: clocks differ, and re-reading is harmless. */
@@ -53,8 +65,8 @@ interface Classified {
 }
 
 /**
- * Runs sync jobs (S1–S5) in slices: each slice works on one connection for at most SYNC_SLICE_MS,
- * then the job goes back to the end of the queue, so a huge backfill never starves a small sync.
+ * Runs sync jobs (S1–S5) in slices: each slice works on one connection for a while (see sliceMs),
+ * then the job goes back to the queue, so a huge backfill never starves a small sync.
  * Every page is written with its checkpoint in one transaction: a run killed at any moment resumes
  * at the page after the last one committed, and re-reading a page changes nothing.
  */
@@ -71,7 +83,7 @@ export class SyncEngine {
   ) {}
 
   async runSlice(job: SyncConnectionPayload, shouldStop: () => boolean): Promise<SliceOutcome> {
-    const deadline = Date.now() + this.config.SYNC_SLICE_MS;
+    const deadline = Date.now() + sliceMs(job.slices ?? 0, this.config.SYNC_SLICE_MS);
     const [run]: SyncRunRow[] = await this.db.query(`SELECT * FROM sync_runs WHERE id = $1`, [job.runId]);
     if (!run || run.status === 'succeeded' || run.status === 'failed') return { kind: 'done' };
     const conn = await this.connection(run.connection_id);
@@ -124,7 +136,9 @@ export class SyncEngine {
     const checkpoints = await this.checkpoints(conn.id);
     if (!checkpoints.get(LISTS)?.done) {
       await this.readLists(run, conn);
-      if (this.outOfTime(deadline, shouldStop)) return false;
+      // Not cut here on time: a small ledger's types are one page each, and a slice that ended
+      // after the lists would send it to the back of the queue for the few calls left.
+      if (shouldStop()) return false;
     }
     const types = this.ledger(conn.provider).transactionTypes();
     const rules = await this.rules(conn);

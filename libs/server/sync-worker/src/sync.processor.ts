@@ -48,14 +48,14 @@ export class SyncProcessor extends WorkerHost implements OnModuleInit {
       case JobName.SYNC_CONNECTION: {
         const outcome = await this.engine.runSlice(job.data, () => this.stopping || !!this.worker.closing);
         if (outcome.kind === 'more') {
-          // Back to the queue: other connections get their turn before this one's next slice, and
-          // the firm's share is weighed again (a firm with many open syncs waits behind one with few).
-          // Least attained service: every slice a run has had pushes it back, so a new or small sync
-          // overtakes a long backfill of the same firm, and a firm with few syncs overtakes one with many.
+          // Back to the queue, behind its firm's other open syncs: the priority (lower goes first)
+          // grows by the firm's open-run count with every slice and never falls, so a run that has
+          // had fewer slices goes before one that has had more (least attained service: a small
+          // sync overtakes a long backfill), and a firm with few syncs overtakes one with many.
           const slices = (job.data.slices ?? 0) + 1;
           await job.updateData({ ...job.data, slices });
           await job.moveToDelayed(Date.now() + outcome.delayMs, token);
-          const priority = clampPriority((await this.requests.priorityFor(job.data.firmId)) + slices);
+          const priority = clampPriority(Math.max(job.priority, 1) + (await this.requests.priorityFor(job.data.firmId)));
           await job.changePriority({ priority }).catch((err: unknown) => {
             this.logger.warn({ job: job.id, err: (err as Error).message }, 'Could not re-weigh a sync job; it keeps its priority');
           });
