@@ -127,6 +127,32 @@ describe('sync worker: backfill, incremental, webhooks, limits, explorer (S1–S
     expect(after.transactionCount).toBe(before.transactionCount);
   });
 
+  it('after more than 30 days without a sync, QuickBooks (no CDC that far back) is re-read and deletions are still applied', async () => {
+    const acme = firm.clients[0];
+    const companyId = companies.get('qbo:Acme Coffee Roasters') as string;
+    const before = await settled(acme.id);
+    // The last sync reached 40 days ago: CDC cannot answer, and a query by change time never returns a deleted transaction.
+    await ctx.db.query(`UPDATE ledger_connections SET synced_through = now() - interval '40 days' WHERE client_id = $1 AND status = 'connected'`, [acme.id]);
+    const spend = (await sandboxTxns(companyId)).filter((t) => t.kind === 'spend' && !t.deleted);
+    const [edit, remove] = [spend[20], spend[21]];
+    await control('PATCH', `/companies/${companyId}/transactions/${edit.id}`, { memo: 'Edited while we were away' });
+    await control('DELETE', `/companies/${companyId}/transactions/${remove.id}`);
+
+    expect((await admin.post(S(acme.id))).body.kind).toBe('incremental');
+    const after = await settled(acme.id, before.last.id);
+    expect(after.last).toMatchObject({ kind: 'incremental', status: 'succeeded', changed: 1, removed: 1 });
+    // Exactly the sandbox's set again.
+    const truth = (await sandboxTxns(companyId)).filter((t) => !t.deleted);
+    const mine = (await stored(acme.id)).filter((t) => !t.deleted);
+    expect(new Set(mine.map((t) => t.provider_id))).toEqual(new Set(truth.map((t) => t.id)));
+    const rows = new Map((await stored(acme.id)).map((t) => [t.provider_id, t]));
+    expect(rows.get(edit.id)?.memo).toBe('Edited while we were away');
+    expect(rows.get(remove.id)?.deleted).toBe(true);
+    expect(after.transactionCount).toBe(truth.length);
+    // The notes of what was seen are gone with the run.
+    expect((await ctx.db.query(`SELECT count(*)::int AS n FROM sync_seen`))[0].n).toBe(0);
+  });
+
   it('a first sync of a Xero organisation stores every bank transaction, journal and transfer', async () => {
     const birch = firm.clients[1];
     await connectLedger(admin, sandbox.url, birch.id, 'xero', 'Birch Dental Studio');

@@ -42,6 +42,13 @@ const OVERLAP_MS = 2 * 60_000;
 const LISTS_EVERY_MS = 6 * 3600_000;
 const LISTS = '_lists';
 
+/**
+ * Whether reading a type by its change time also returns what was deleted. Xero's
+ * If-Modified-Since does (as DELETED or VOIDED); QuickBooks' query never returns a deleted
+ * transaction, so when its CDC cannot answer, the window is re-read and what is missing is deleted.
+ */
+const CHANGE_READ_SEES_DELETIONS: Record<ProviderName, boolean> = { qbo: false, xero: true };
+
 interface ConnRow {
   id: string;
   firm_id: string;
@@ -165,8 +172,10 @@ export class SyncEngine {
   // ------------------------------------------------------------------ incremental
 
   /**
-   * S2: what changed since the last run. QuickBooks' CDC in one call when it can answer in full;
-   * otherwise (Xero, a gap over 30 days, more than 1,000 changes) each type by its change time.
+   * S2: what changed since the last run. QuickBooks' CDC in one call when it can answer in full.
+   * Otherwise Xero reads each type by its change time (deletions included). QuickBooks (a gap over
+   * 30 days, more than 1,000 changes) re-reads the backfill window, noting what it sees, and marks
+   * deleted what it did not see: its query never returns a deleted transaction.
    */
   private async incremental(run: SyncRunRow, conn: ConnRow, since: Date, startedAt: Date, deadline: number, shouldStop: () => boolean): Promise<boolean> {
     const checkpoints = await this.checkpoints(conn.id);
@@ -175,7 +184,7 @@ export class SyncEngine {
     }
     const rules = await this.rules(conn);
     const types = this.ledger(conn.provider).transactionTypes();
-    const paging = [...checkpoints.keys()].some((k) => k.startsWith('inc:'));
+    const paging = [...checkpoints.keys()].some((k) => k.startsWith('inc:') || k.startsWith('rec:'));
     let viaChanges = false;
     if (!paging) {
       await this.setPhase(run.id, 'changes', 0, 1);
@@ -188,7 +197,18 @@ export class SyncEngine {
         viaChanges = true;
       }
     }
-    if (!viaChanges) {
+    const reconcile = !viaChanges && !CHANGE_READ_SEES_DELETIONS[conn.provider];
+    const from = reconcile ? (conn.backfill_from ?? (await this.setWindow(conn))) : null;
+    if (reconcile) {
+      // The whole window again, noting what is seen; a fresh start forgets an abandoned attempt's notes.
+      if (![...checkpoints.keys()].some((k) => k.startsWith('rec:'))) await this.db.query(`DELETE FROM sync_seen WHERE connection_id = $1`, [conn.id]);
+      const left = types.filter((t) => !checkpoints.get(`rec:${t}`)?.done);
+      await this.setPhase(run.id, left[0] ?? 'changes', types.length - left.length, types.length + 1);
+      const finished = await this.lanes(left, (type) =>
+        this.pages(run, conn, rules, type, { from: from as string }, checkpoints.get(`rec:${type}`)?.cursor ?? null, deadline, shouldStop, 'rec:', true),
+      );
+      if (!finished) return false;
+    } else if (!viaChanges) {
       const left = types.filter((t) => !checkpoints.get(`inc:${t}`)?.done);
       await this.setPhase(run.id, left[0] ?? 'changes', types.length - left.length, types.length);
       const finished = await this.lanes(left, (type) =>
@@ -197,6 +217,20 @@ export class SyncEngine {
       if (!finished) return false;
     }
     await this.db.transaction(async (m) => {
+      if (reconcile) {
+        // In the same transaction as dropping the checkpoints: a crash here re-runs this step with
+        // the same notes, never with none (which would mark everything deleted).
+        const gone = await returningRows<{ id: string }>(
+          m,
+          `UPDATE ledger_transactions t SET deleted = true, updated_at = now()
+            WHERE t.connection_id = $1 AND NOT t.deleted AND t.txn_date >= $2::date
+              AND NOT EXISTS (SELECT 1 FROM sync_seen s WHERE s.connection_id = t.connection_id AND s.provider_type = t.provider_type AND s.provider_id = t.provider_id)
+           RETURNING t.id`,
+          [conn.id, from],
+        );
+        await m.query(`DELETE FROM sync_seen WHERE connection_id = $1`, [conn.id]);
+        await m.query(`UPDATE sync_runs SET removed = removed + $2, progress_done = coalesce(progress_total, progress_done) WHERE id = $1`, [run.id, gone.length]);
+      }
       await m.query(`UPDATE ledger_connections SET synced_through = $2, updated_at = now() WHERE id = $1`, [conn.id, new Date(startedAt.getTime() - OVERLAP_MS)]);
       await m.query(`DELETE FROM sync_checkpoints WHERE connection_id = $1`, [conn.id]);
     });
@@ -240,6 +274,8 @@ export class SyncEngine {
     deadline: number,
     shouldStop: () => boolean,
     prefix = '',
+    /** Note every transaction read in sync_seen (the QuickBooks re-read that finds deletions). */
+    noteSeen = false,
   ): Promise<boolean> {
     const pageSize = this.config.SYNC_PAGE_SIZE;
     const fetchPage = (c: string | null) => this.call(conn, (l, t, e) => l.transactions(t, e, { type, ...filter, cursor: c, ...(pageSize ? { pageSize } : {}) }));
@@ -258,6 +294,12 @@ export class SyncEngine {
         // A crash of PostgreSQL itself can lose only whole page-and-checkpoint pairs: re-read, not lost.
         await m.query(`SET LOCAL synchronous_commit = off`);
         const counts = await writeTransactions(m, this.target(conn), page.items, rules);
+        if (noteSeen && page.items.length) {
+          await m.query(
+            `INSERT INTO sync_seen (connection_id, provider_type, provider_id) SELECT $1, x.t, x.i FROM unnest($2::text[], $3::text[]) AS x(t, i) ON CONFLICT DO NOTHING`,
+            [conn.id, page.items.map((t) => t.type), page.items.map((t) => t.id)],
+          );
+        }
         await m.query(
           `INSERT INTO sync_checkpoints (connection_id, provider_type, cursor, done, updated_at) VALUES ($1, $2, $3, $4, now())
            ON CONFLICT (connection_id, provider_type) DO UPDATE SET cursor = EXCLUDED.cursor, done = EXCLUDED.done, updated_at = now()`,
