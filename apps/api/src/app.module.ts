@@ -10,6 +10,7 @@ import { FirmsModule } from '@ledgerport/server/firms';
 import { RedisModule } from '@ledgerport/server/jobs';
 import { NotificationsModule } from '@ledgerport/server/notifications';
 import { PortalModule } from '@ledgerport/server/portal';
+import { QuestionsModule } from '@ledgerport/server/questions';
 import { ConnectionsModule } from '@ledgerport/server/connections';
 import { SyncModule } from '@ledgerport/server/sync';
 import { TeamModule } from '@ledgerport/server/team';
@@ -32,6 +33,7 @@ import { loggerOptions } from './logger';
     PortalModule,
     ConnectionsModule,
     SyncModule,
+    QuestionsModule,
   ],
   controllers: [HealthController],
 })

@@ -363,6 +363,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clients/{clientId}/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the client a question, about a transaction or not (Q1, Q2) */
+        post: operations["Questions_ask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{clientId}/questions/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask about many transactions at once (Q8): all are asked, or none */
+        post: operations["Questions_askBulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clients/{clientId}/review-accounts": {
         parameters: {
             query?: never;
@@ -954,6 +988,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/portal/businesses/{businessId}/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What needs your answer, what is with others at the business, what waits on the bookkeeper (Q4) */
+        get: operations["PortalQuestions_list"];
+        put?: never;
+        /** Ask the firm a question (Q3), where the firm allows it */
+        post: operations["PortalQuestions_ask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/businesses/{businessId}/questions/{questionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One question and its thread (never the firm’s internal notes) */
+        get: operations["PortalQuestions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/businesses/{businessId}/questions/{questionId}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer with words, a category and receipts (Q7): the question then waits on the bookkeeper */
+        post: operations["PortalQuestions_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/businesses/{businessId}/questions/{questionId}/reassign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hand the question to someone else at the business (Q5); they are emailed */
+        post: operations["PortalQuestions_reassign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/portal/firm-directory": {
         parameters: {
             query?: never;
@@ -1033,6 +1136,92 @@ export interface paths {
         get: operations["Branding_options"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The question board: every client the caller may see, or one (clientId), with counts per status */
+        get: operations["Questions_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/questions/{questionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One question with its whole thread, internal notes included */
+        get: operations["Questions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the text, the contact asked, who follows it up, the due date or the categories offered */
+        patch: operations["Questions_update"];
+        trace?: never;
+    };
+    "/api/v1/questions/{questionId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write to the client (the question goes back to them) or add an internal note (Q10) */
+        post: operations["Questions_message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/questions/{questionId}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen a resolved question: it goes back to the client */
+        post: operations["Questions_reopen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/questions/{questionId}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve: done, and gone from the client’s portal (Q6) */
+        post: operations["Questions_resolve"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1231,6 +1420,71 @@ export interface components {
             offset: number;
             total: number;
         };
+        AnswerDto: {
+            /** @description Attachments uploaded to this question and not yet sent (at most 10) */
+            attachmentIds?: string[];
+            body?: string;
+            /** @description One of the offered categories */
+            categoryId?: string;
+        };
+        ApplyStateDto: {
+            /** Format: date-time */
+            appliedAt: string | null;
+            category: components["schemas"]["CategoryDto"] | null;
+            /** @description Why the ledger refused, in plain words */
+            error: string | null;
+            /** @enum {string} */
+            status: "pending" | "applied" | "failed";
+        };
+        AskedDto: {
+            items: components["schemas"]["QuestionDto"][];
+        };
+        AskFirmDto: {
+            /** @example Can we expense the new laptop this year? */
+            text: string;
+        };
+        AskQuestionDto: {
+            /**
+             * Format: uuid
+             * @description The staff member who follows it up (default: the asker)
+             */
+            assigneeUserId?: string;
+            /** @description Account ids from the chart of accounts for the client to pick from (at most 10) */
+            categoryOptionIds?: string[];
+            /**
+             * Format: uuid
+             * @description The client contact to ask (default: the client's primary contact)
+             */
+            contactId?: string;
+            /** @example 2026-12-01 */
+            dueOn?: string;
+            /** @enum {string} */
+            kind: "transaction" | "other";
+            /** @example What was this purchase for? */
+            text: string;
+            /** @description Ledgerport's transaction id (kind transaction) */
+            transactionId?: string;
+        };
+        AttachmentDto: {
+            /**
+             * @description The type found in the file itself
+             * @example image/jpeg
+             */
+            contentType: string;
+            /** Format: date-time */
+            createdAt: string;
+            filename: string;
+            /** Format: uuid */
+            id: string;
+            size: number;
+        };
+        AuthorDto: {
+            /** Format: uuid */
+            id: string | null;
+            name: string;
+            /** @enum {string} */
+            side: "firm" | "client";
+        };
         BoardClientDto: {
             /** Format: uuid */
             id: string;
@@ -1305,6 +1559,34 @@ export interface components {
             logoUrl: string | null;
             /** @description null: the firm name is shown */
             portalName: string | null;
+        };
+        BulkAskDto: {
+            /** Format: uuid */
+            assigneeUserId?: string;
+            categoryOptionIds?: string[];
+            /** Format: uuid */
+            contactId?: string;
+            /** @example 2026-12-01 */
+            dueOn?: string;
+            /** @description One question per transaction (1 to 100) */
+            items: components["schemas"]["BulkItemDto"][];
+            /**
+             * @description The text of every question without its own
+             * @example What was this purchase for?
+             */
+            text: string;
+        };
+        BulkItemDto: {
+            /** @description This question's own text (default: the request's text) */
+            text?: string;
+            /** @description Ledgerport's transaction id */
+            transactionId: string;
+        };
+        CategoryDto: {
+            /** @description The ledger's account id */
+            id: string;
+            /** @example Meals & Entertainment */
+            name: string;
         };
         ClientConnectionDto: {
             connection: components["schemas"]["ConnectionDto"] | null;
@@ -1585,6 +1867,11 @@ export interface components {
         PayeeListDto: {
             items: components["schemas"]["PayeeDto"][];
         };
+        PersonDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
         PortalBusinessDto: {
             features: components["schemas"]["PortalFeaturesDto"];
             firm: components["schemas"]["PortalFirmDto"];
@@ -1663,6 +1950,77 @@ export interface components {
              */
             firmSlug: string;
         };
+        PortalQuestionDetailDto: {
+            answerCategory: components["schemas"]["CategoryDto"] | null;
+            askedBy: components["schemas"]["AuthorDto"];
+            categoryOptions: components["schemas"]["CategoryDto"][];
+            /** @description Who at the business is asked */
+            contact: components["schemas"]["PersonDto"] | null;
+            /** Format: date-time */
+            createdAt: string;
+            dueOn: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "transaction" | "other" | "for_us";
+            /** Format: date-time */
+            lastActivityAt: string;
+            messageCount: number;
+            messages: components["schemas"]["QuestionMessageDto"][];
+            /** @description Assigned to the signed-in person */
+            mine: boolean;
+            /** @example Q-12 */
+            reference: string;
+            /**
+             * @description open: needs an answer; answered: waiting on the bookkeeper
+             * @enum {string}
+             */
+            status: "open" | "answered";
+            /** @description People at the business it can be handed to */
+            teammates: components["schemas"]["PersonDto"][];
+            text: string;
+            transaction: components["schemas"]["QuestionTransactionDto"] | null;
+        };
+        PortalQuestionDto: {
+            answerCategory: components["schemas"]["CategoryDto"] | null;
+            askedBy: components["schemas"]["AuthorDto"];
+            categoryOptions: components["schemas"]["CategoryDto"][];
+            /** @description Who at the business is asked */
+            contact: components["schemas"]["PersonDto"] | null;
+            /** Format: date-time */
+            createdAt: string;
+            dueOn: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "transaction" | "other" | "for_us";
+            /** Format: date-time */
+            lastActivityAt: string;
+            messageCount: number;
+            /** @description Assigned to the signed-in person */
+            mine: boolean;
+            /** @example Q-12 */
+            reference: string;
+            /**
+             * @description open: needs an answer; answered: waiting on the bookkeeper
+             * @enum {string}
+             */
+            status: "open" | "answered";
+            text: string;
+            transaction: components["schemas"]["QuestionTransactionDto"] | null;
+        };
+        PortalQuestionListDto: {
+            /** @description Whether this business may ask the firm questions (Questions for Us) */
+            canAsk: boolean;
+            /** @description Open and assigned to you */
+            needsAnswer: components["schemas"]["PortalQuestionDto"][];
+            /** @description Open questions assigned to you (the count on the home page and in the header) */
+            openCount: number;
+            /** @description Answered, or asked by the business: waiting on the bookkeeper */
+            waiting: components["schemas"]["PortalQuestionDto"][];
+            /** @description Open and assigned to someone else at the business */
+            withOthers: components["schemas"]["PortalQuestionDto"][];
+        };
         PortalSessionDto: {
             businesses: components["schemas"]["PortalBusinessDto"][];
             contact: components["schemas"]["PortalContactDto"];
@@ -1675,6 +2033,14 @@ export interface components {
             password: string;
             /** @description The token from the emailed link */
             token: string;
+        };
+        PostMessageDto: {
+            body: string;
+            /**
+             * @description An internal note the client never sees (firm only)
+             * @default false
+             */
+            internal: boolean;
         };
         ProviderDto: {
             /** @description The firm can connect to it (its app credentials are configured) */
@@ -1699,6 +2065,151 @@ export interface components {
             portalName: string;
             slug: string;
         };
+        QuestionCountsDto: {
+            answered: number;
+            open: number;
+            resolved: number;
+        };
+        QuestionDetailDto: {
+            /** @description The client's pick, from their latest answer */
+            answerCategory: components["schemas"]["CategoryDto"] | null;
+            /** Format: date-time */
+            answeredAt: string | null;
+            /** @description Write-back of a category to the ledger (S6) */
+            apply: components["schemas"]["ApplyStateDto"] | null;
+            askedBy: components["schemas"]["AuthorDto"];
+            /** @description The staff member who follows it up */
+            assignee: components["schemas"]["PersonDto"] | null;
+            attachmentCount: number;
+            /** @description Accounts offered to the client to pick from */
+            categoryOptions: components["schemas"]["CategoryDto"][];
+            client: components["schemas"]["PersonDto"];
+            /** @description The client contact it is assigned to */
+            contact: components["schemas"]["PersonDto"] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @example 2026-12-01 */
+            dueOn: string | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description transaction: about a ledger transaction; other: not; for_us: asked by the client
+             * @enum {string}
+             */
+            kind: "transaction" | "other" | "for_us";
+            /** Format: date-time */
+            lastActivityAt: string;
+            /** @description Messages the client can see (internal notes not counted) */
+            messageCount: number;
+            /** @description Oldest first; the question itself is not repeated here */
+            messages: components["schemas"]["QuestionMessageDto"][];
+            /** @description Per client, from 1 */
+            number: number;
+            /** @example Q-12 */
+            reference: string;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            /**
+             * @description Whose turn it is: open waits for the client, answered waits for the firm (a client's reply, or a new question for us), resolved is done
+             * @enum {string}
+             */
+            status: "open" | "answered" | "resolved";
+            text: string;
+            /** @description What the client is shown, as it was when asked */
+            transaction: components["schemas"]["QuestionTransactionDto"] | null;
+        };
+        QuestionDto: {
+            /** @description The client's pick, from their latest answer */
+            answerCategory: components["schemas"]["CategoryDto"] | null;
+            /** Format: date-time */
+            answeredAt: string | null;
+            /** @description Write-back of a category to the ledger (S6) */
+            apply: components["schemas"]["ApplyStateDto"] | null;
+            askedBy: components["schemas"]["AuthorDto"];
+            /** @description The staff member who follows it up */
+            assignee: components["schemas"]["PersonDto"] | null;
+            attachmentCount: number;
+            /** @description Accounts offered to the client to pick from */
+            categoryOptions: components["schemas"]["CategoryDto"][];
+            client: components["schemas"]["PersonDto"];
+            /** @description The client contact it is assigned to */
+            contact: components["schemas"]["PersonDto"] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @example 2026-12-01 */
+            dueOn: string | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description transaction: about a ledger transaction; other: not; for_us: asked by the client
+             * @enum {string}
+             */
+            kind: "transaction" | "other" | "for_us";
+            /** Format: date-time */
+            lastActivityAt: string;
+            /** @description Messages the client can see (internal notes not counted) */
+            messageCount: number;
+            /** @description Per client, from 1 */
+            number: number;
+            /** @example Q-12 */
+            reference: string;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            /**
+             * @description Whose turn it is: open waits for the client, answered waits for the firm (a client's reply, or a new question for us), resolved is done
+             * @enum {string}
+             */
+            status: "open" | "answered" | "resolved";
+            text: string;
+            /** @description What the client is shown, as it was when asked */
+            transaction: components["schemas"]["QuestionTransactionDto"] | null;
+        };
+        QuestionListDto: {
+            /** @description Per status, with every filter but the status */
+            counts: components["schemas"]["QuestionCountsDto"];
+            items: components["schemas"]["QuestionDto"][];
+            limit: number;
+            offset: number;
+            /** @description Matching the filters, all pages */
+            total: number;
+        };
+        QuestionMessageDto: {
+            attachments: components["schemas"]["AttachmentDto"][];
+            author: components["schemas"]["AuthorDto"];
+            body: string;
+            /** @description The category picked with this answer */
+            category: components["schemas"]["CategoryDto"] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @description An internal note: the client never sees it */
+            internal: boolean;
+        };
+        QuestionTransactionDto: {
+            /** @description The account it is posted to now (as asked) */
+            account: components["schemas"]["CategoryDto"] | null;
+            /**
+             * @description Decimal string; money out negative
+             * @example -42.50
+             */
+            amount: string;
+            /** @description The bank or card account the money moved through */
+            bankAccount: components["schemas"]["CategoryDto"] | null;
+            currency: string | null;
+            /** @example 2026-11-02 */
+            date: string;
+            /** @description Ledgerport's transaction id; null once the ledger no longer has it */
+            id: string | null;
+            memo: string | null;
+            payee: string | null;
+            reference: string | null;
+            /**
+             * @description The ledger's entity
+             * @example Purchase
+             */
+            type: string;
+        };
         ReadinessDto: {
             /**
              * @example {
@@ -1709,6 +2220,13 @@ export interface components {
             checks: Record<string, never>;
             /** @enum {string} */
             status: "ok" | "unavailable";
+        };
+        ReassignDto: {
+            /**
+             * Format: uuid
+             * @description Another person at the same business
+             */
+            contactId: string;
         };
         RefDto: {
             id: string;
@@ -1998,6 +2516,22 @@ export interface components {
         UpdateMemberDto: {
             /** @enum {string} */
             role: "admin" | "staff";
+        };
+        UpdateQuestionDto: {
+            /**
+             * Format: uuid
+             * @description null: nobody follows it up
+             */
+            assigneeUserId?: string | null;
+            categoryOptionIds?: string[];
+            /** Format: uuid */
+            contactId?: string;
+            /**
+             * @description null: no due date
+             * @example 2026-12-01
+             */
+            dueOn?: string | null;
+            text?: string;
         };
         WebhookAckDto: {
             /** @enum {boolean} */
@@ -3288,6 +3822,146 @@ export interface operations {
             };
             /** @description CLIENT_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Questions_ask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AskQuestionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED and the codes named per operation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token, or admin-only (codes CSRF_TOKEN_INVALID, ADMIN_ONLY) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CLIENT_NOT_FOUND, TRANSACTION_NOT_FOUND or CONTACT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description DUPLICATE_QUESTION (the transaction already has one) or NO_CONTACTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Questions_askBulk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkAskDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AskedDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED and the codes named per operation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token, or admin-only (codes CSRF_TOKEN_INVALID, ADMIN_ONLY) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CLIENT_NOT_FOUND, TRANSACTION_NOT_FOUND or CONTACT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description DUPLICATE_QUESTION (details name each one) or NO_CONTACTS */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5510,6 +6184,315 @@ export interface operations {
             };
         };
     };
+    PortalQuestions_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                businessId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalQuestionListDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED and the codes named per operation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in to the portal (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token (CSRF_TOKEN_INVALID) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description BUSINESS_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PortalQuestions_ask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                businessId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AskFirmDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalQuestionDetailDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED and the codes named per operation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in to the portal (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description QUESTIONS_FOR_US_OFF */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description BUSINESS_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PortalQuestions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                businessId: string;
+                questionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalQuestionDetailDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED and the codes named per operation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in to the portal (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token (CSRF_TOKEN_INVALID) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description BUSINESS_NOT_FOUND or QUESTION_NOT_FOUND (resolved ones included) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PortalQuestions_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                businessId: string;
+                questionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalQuestionDetailDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED and the codes named per operation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in to the portal (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token (CSRF_TOKEN_INVALID) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description BUSINESS_NOT_FOUND or QUESTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PortalQuestions_reassign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                businessId: string;
+                questionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReassignDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalQuestionDetailDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED and the codes named per operation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in to the portal (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token (CSRF_TOKEN_INVALID) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description BUSINESS_NOT_FOUND, QUESTION_NOT_FOUND or CONTACT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description SAME_CONTACT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     PortalBusiness_directory: {
         parameters: {
             query: {
@@ -5699,6 +6682,393 @@ export interface operations {
             };
             /** @description VALIDATION_FAILED, ACCENT_COLOR_UNREADABLE (details: contrast, minimum) */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Questions_list: {
+        parameters: {
+            query?: {
+                /** @description A staff member's id, `me`, or `none` (nobody follows it up) */
+                assignee?: string;
+                clientId?: string;
+                kind?: "transaction" | "other" | "for_us";
+                limit?: number;
+                offset?: number;
+                /** @description Only questions asked at least this many days ago */
+                olderThanDays?: number;
+                /** @description Words in the question, its reference (Q-12) or the payee */
+                q?: string;
+                status?: "open" | "answered" | "resolved" | "unresolved" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionListDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED and the codes named per operation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token, or admin-only (codes CSRF_TOKEN_INVALID, ADMIN_ONLY) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Questions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                questionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionDetailDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED and the codes named per operation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token, or admin-only (codes CSRF_TOKEN_INVALID, ADMIN_ONLY) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description QUESTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Questions_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                questionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateQuestionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionDetailDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED and the codes named per operation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token, or admin-only (codes CSRF_TOKEN_INVALID, ADMIN_ONLY) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description QUESTION_NOT_FOUND or CONTACT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description QUESTION_RESOLVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Questions_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                questionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostMessageDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionDetailDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED and the codes named per operation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token, or admin-only (codes CSRF_TOKEN_INVALID, ADMIN_ONLY) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description QUESTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description QUESTION_RESOLVED (notes are still allowed) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Questions_reopen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                questionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionDetailDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED and the codes named per operation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token, or admin-only (codes CSRF_TOKEN_INVALID, ADMIN_ONLY) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description QUESTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_RESOLVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Questions_resolve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                questionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionDetailDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED and the codes named per operation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token, or admin-only (codes CSRF_TOKEN_INVALID, ADMIN_ONLY) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description QUESTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description QUESTION_RESOLVED */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

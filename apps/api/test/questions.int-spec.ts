@@ -1,0 +1,350 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { startSandbox, type RunningSandbox } from '../../ledger-sandbox/src/testing';
+import { WorkerModule } from '../../worker/src/worker.module';
+import { connectLedger, expectError, inviteContact, portalSignIn, TestContext, type Agent, type TestFirm } from './harness';
+
+/**
+ * Questions (Q1–Q10) through the real API: asked about transactions the real worker synced from
+ * the real sandbox, answered through the portal's real sessions, against PostgreSQL and Redis.
+ */
+jest.setTimeout(180_000);
+
+describe('questions: asking, threads, answering, reassigning, resolving (Q1–Q10)', () => {
+  let sandbox: RunningSandbox;
+  let ctx: TestContext;
+  let worker: INestApplicationContext;
+  let firm: TestFirm;
+  let admin: Agent;
+  let bookkeeper: Agent;
+  let bookkeeperId: string;
+  let maria: { agent: Agent; contactId: string };
+  let pat: { agent: Agent; contactId: string };
+  let acme: { id: string; name: string };
+  let txns: { id: string; payee: { name: string } | null; amount: string; account: { id: string; name: string } | null }[];
+  let accounts: { id: string; name: string }[];
+
+  const Q = (clientId: string) => `/api/v1/clients/${clientId}/questions`;
+  const P = (clientId: string) => `/api/v1/portal/businesses/${clientId}/questions`;
+  const outbox = async (subjectId: string) =>
+    (await ctx.db.query(`SELECT type FROM outbox_events WHERE subject_id = $1 ORDER BY id`, [subjectId])).map((r: { type: string }) => r.type);
+
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+    ctx = await TestContext.start({ LEDGER_SANDBOX_URL: sandbox.url });
+    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false, abortOnError: false });
+    firm = await ctx.newFirm({ clients: ['Acme Coffee', 'Nobody Here'] });
+    acme = firm.clients[0];
+    admin = await ctx.signIn(firm.admin.email);
+    const staff = await ctx.newStaff(firm, [acme.id]);
+    bookkeeperId = staff.id;
+    bookkeeper = await ctx.signIn(staff.email);
+    await connectLedger(admin, sandbox.url, acme.id, 'qbo', 'Acme Coffee Roasters');
+    for (let until = Date.now() + 120_000; ; ) {
+      const s = await admin.get(`/api/v1/clients/${acme.id}/sync`);
+      if (s.body.last?.status === 'succeeded') break;
+      if (Date.now() > until) throw new Error(`the sync did not finish: ${JSON.stringify(s.body)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    txns = (await admin.get(`/api/v1/clients/${acme.id}/transactions?flag=uncategorized&limit=20`)).body.items;
+    accounts = (await admin.get(`/api/v1/clients/${acme.id}/review-accounts`)).body.items
+      .filter((a: { needsReview: boolean; active?: boolean }) => !a.needsReview)
+      .map((a: { id: string; name: string }) => ({ id: a.id, name: a.name }));
+    const m = await inviteContact(ctx, admin, acme.id, { name: 'Maria Lopez', email: `maria-${Date.now()}@acme.test`, role: 'owner' });
+    const p = await inviteContact(ctx, admin, acme.id, { name: 'Pat Birch', email: `pat-${Date.now()}@acme.test` });
+    const ms = await portalSignIn(ctx, m.token);
+    const ps = await portalSignIn(ctx, p.token);
+    maria = { agent: ms.agent, contactId: ms.session.contact.id };
+    pat = { agent: ps.agent, contactId: ps.session.contact.id };
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await ctx?.close();
+    await sandbox?.close();
+  });
+
+  it('asks about one transaction, with categories to pick from; the primary contact gets it; a second ask is refused', async () => {
+    const t = txns[0];
+    const res = await bookkeeper.post(Q(acme.id), {
+      kind: 'transaction',
+      transactionId: t.id,
+      text: 'What was this purchase for?',
+      categoryOptionIds: [accounts[0].id, accounts[1].id],
+      dueOn: '2026-12-01',
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      reference: 'Q-1',
+      kind: 'transaction',
+      status: 'open',
+      text: 'What was this purchase for?',
+      client: { id: acme.id, name: acme.name },
+      contact: { id: maria.contactId, name: 'Maria Lopez' },
+      assignee: { id: bookkeeperId },
+      askedBy: { side: 'firm', id: bookkeeperId },
+      dueOn: '2026-12-01',
+      categoryOptions: [accounts[0], accounts[1]],
+      messageCount: 0,
+      apply: null,
+    });
+    expect(res.body.transaction).toMatchObject({ id: t.id, payee: t.payee?.name ?? null, account: t.account });
+    expect(Number(res.body.transaction.amount)).toBe(Number(t.amount));
+
+    const again = await admin.post(Q(acme.id), { kind: 'transaction', transactionId: t.id, text: 'Again?' });
+    expectError(again, 409, 'DUPLICATE_QUESTION');
+    expect(again.body.message).toContain('Q-1');
+
+    const log = (await admin.get(`/api/v1/activity?clientId=${acme.id}&limit=5`)).body.items;
+    expect(log.find((e: { action: string }) => e.action === 'question.created').summary).toContain('as Q-1');
+    expect(await outbox(res.body.id)).toEqual(['question.created']);
+  });
+
+  it('asks about many transactions at once, all or none', async () => {
+    const before = (await admin.get(`/api/v1/questions?clientId=${acme.id}&status=all`)).body.total;
+    // One of them already has a question: nothing is asked, and the details say which.
+    const refused = await bookkeeper.post(`${Q(acme.id)}/bulk`, {
+      text: 'What was this for?',
+      items: [{ transactionId: txns[1].id }, { transactionId: txns[0].id }],
+    });
+    expectError(refused, 409, 'DUPLICATE_QUESTION');
+    expect(refused.body.details).toEqual([{ field: 'items[1].transactionId', message: 'Q-1, open' }]);
+    expect((await admin.get(`/api/v1/questions?clientId=${acme.id}&status=all`)).body.total).toBe(before);
+
+    const res = await bookkeeper.post(`${Q(acme.id)}/bulk`, {
+      text: 'What was this for?',
+      items: [{ transactionId: txns[1].id }, { transactionId: txns[2].id, text: 'Was this the team lunch?' }, { transactionId: txns[3].id }],
+      categoryOptionIds: [accounts[2].id],
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.items.map((q: { reference: string; text: string }) => [q.reference, q.text])).toEqual([
+      ['Q-2', 'What was this for?'],
+      ['Q-3', 'Was this the team lunch?'],
+      ['Q-4', 'What was this for?'],
+    ]);
+    expect(res.body.items.every((q: { categoryOptions: unknown[] }) => q.categoryOptions.length === 1)).toBe(true);
+  });
+
+  it('asks a question not about a transaction; a client with nobody in the portal cannot be asked', async () => {
+    const res = await bookkeeper.post(Q(acme.id), { kind: 'other', text: 'Please send the December bank statement.' });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ reference: 'Q-5', kind: 'other', transaction: null });
+    expectError(await admin.post(Q(firm.clients[1].id), { kind: 'other', text: 'Hello?' }), 409, 'NO_CONTACTS');
+  });
+
+  it('threads: the firm writes and keeps internal notes; the client sees the messages, never the notes, and answers with a category', async () => {
+    const q1 = (await admin.get(`/api/v1/questions?clientId=${acme.id}&q=Q-1`)).body.items[0];
+    expect(q1.reference).toBe('Q-1');
+    const note = await bookkeeper.post(`/api/v1/questions/${q1.id}/messages`, { body: 'Probably the espresso machine lease.', internal: true });
+    expect(note.status).toBe(201);
+    expect(note.body.messages.at(-1)).toMatchObject({ internal: true, author: { side: 'firm', id: bookkeeperId } });
+    expect(note.body.messageCount).toBe(0);
+    await bookkeeper.post(`/api/v1/questions/${q1.id}/messages`, { body: 'A receipt would help too.' });
+
+    // The portal: the count, the groups, the thread without the note.
+    const list = await maria.agent.get(P(acme.id));
+    expect(list.status).toBe(200);
+    expect(list.body.openCount).toBe(5);
+    expect(list.body.needsAnswer.map((q: { reference: string }) => q.reference).sort()).toEqual(['Q-1', 'Q-2', 'Q-3', 'Q-4', 'Q-5']);
+    expect(list.body.withOthers).toEqual([]);
+    expect((await maria.agent.get('/api/v1/portal/auth/session')).body.businesses.find((b: { id: string }) => b.id === acme.id).openItems).toBe(5);
+    const seen = await maria.agent.get(`${P(acme.id)}/${q1.id}`);
+    expect(seen.body.messages.map((x: { body: string }) => x.body)).toEqual(['A receipt would help too.']);
+    expect(JSON.stringify(seen.body)).not.toContain('espresso machine lease');
+    expect(seen.body.teammates).toEqual([{ id: pat.contactId, name: 'Pat Birch' }]);
+
+    const answered = await maria.agent.post(`${P(acme.id)}/${q1.id}/answer`, { body: 'Coffee for the open day.', categoryId: accounts[1].id });
+    expect(answered.status).toBe(201);
+    expect(answered.body).toMatchObject({ status: 'answered', answerCategory: accounts[1] });
+    expect(answered.body.messages.at(-1)).toMatchObject({ author: { side: 'client', name: 'Maria Lopez' }, category: accounts[1] });
+    const firmView = (await bookkeeper.get(`/api/v1/questions/${q1.id}`)).body;
+    expect(firmView).toMatchObject({ status: 'answered', answerCategory: accounts[1], messageCount: 2 });
+    expect(firmView.messages.map((x: { internal: boolean }) => x.internal)).toEqual([true, false, false]);
+    expect((await maria.agent.get(P(acme.id))).body.waiting.map((q: { reference: string }) => q.reference)).toEqual(['Q-1']);
+    expect(await outbox(q1.id)).toEqual(['question.created', 'question.answered']);
+
+    // A follow-up from the firm hands it back to the client.
+    expect((await bookkeeper.post(`/api/v1/questions/${q1.id}/messages`, { body: 'Thanks! Which event?' })).body.status).toBe('open');
+  });
+
+  it('the client hands a question to a teammate, who then sees it as theirs', async () => {
+    const q2 = (await admin.get(`/api/v1/questions?clientId=${acme.id}&q=Q-2`)).body.items[0];
+    const res = await maria.agent.post(`${P(acme.id)}/${q2.id}/reassign`, { contactId: pat.contactId });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ contact: { id: pat.contactId, name: 'Pat Birch' }, mine: false });
+    expectError(await maria.agent.post(`${P(acme.id)}/${q2.id}/reassign`, { contactId: pat.contactId }), 409, 'SAME_CONTACT');
+    expect((await pat.agent.get(P(acme.id))).body.needsAnswer.map((q: { reference: string }) => q.reference)).toEqual(['Q-2']);
+    expect((await maria.agent.get(P(acme.id))).body.withOthers.map((q: { reference: string }) => q.reference)).toEqual(['Q-2']);
+    expect((await admin.get(`/api/v1/questions/${q2.id}`)).body.contact).toEqual({ id: pat.contactId, name: 'Pat Birch' });
+    const log = (await admin.get(`/api/v1/activity?clientId=${acme.id}&limit=3`)).body.items;
+    expect(log[0]).toMatchObject({ action: 'question.reassigned', summary: 'Handed Q-2 to Pat Birch', actorName: 'Maria Lopez (client)' });
+  });
+
+  it('resolving takes a question out of the portal; reopening brings it back', async () => {
+    const q3 = (await admin.get(`/api/v1/questions?clientId=${acme.id}&q=Q-3`)).body.items[0];
+    const resolved = await admin.post(`/api/v1/questions/${q3.id}/resolve`);
+    expect(resolved.status).toBe(200);
+    expect(resolved.body.status).toBe('resolved');
+    expectError(await admin.post(`/api/v1/questions/${q3.id}/resolve`), 409, 'QUESTION_RESOLVED');
+    expectError(await maria.agent.get(`${P(acme.id)}/${q3.id}`), 404, 'QUESTION_NOT_FOUND');
+    expectError(await maria.agent.post(`${P(acme.id)}/${q3.id}/answer`, { body: 'late' }), 404, 'QUESTION_NOT_FOUND');
+    expect(JSON.stringify((await maria.agent.get(P(acme.id))).body)).not.toContain(q3.id);
+    expectError(await admin.post(`/api/v1/questions/${q3.id}/messages`, { body: 'Hello?' }), 409, 'QUESTION_RESOLVED');
+    expect((await admin.post(`/api/v1/questions/${q3.id}/messages`, { body: 'Filed.', internal: true })).status).toBe(201);
+    expect(await outbox(q3.id)).toEqual(['question.created', 'question.resolved']);
+
+    expect((await admin.post(`/api/v1/questions/${q3.id}/reopen`)).body.status).toBe('open');
+    expectError(await admin.post(`/api/v1/questions/${q3.id}/reopen`), 409, 'NOT_RESOLVED');
+    expect((await maria.agent.get(`${P(acme.id)}/${q3.id}`)).status).toBe(200);
+  });
+
+  it('the board filters by status, client, assignee, age, kind and words, with counts per status', async () => {
+    const all = (await admin.get('/api/v1/questions?status=all')).body;
+    expect(all.total).toBe(5);
+    expect(all.counts).toEqual({ open: 4, answered: 0, resolved: 0, ...all.counts });
+    expect(all.counts.open + all.counts.answered + all.counts.resolved).toBe(5);
+    expect((await admin.get('/api/v1/questions?kind=other')).body.items.map((q: { reference: string }) => q.reference)).toEqual(['Q-5']);
+    expect((await bookkeeper.get('/api/v1/questions?assignee=me')).body.total).toBe(5);
+    expect((await admin.get('/api/v1/questions?assignee=me')).body.total).toBe(0);
+    expect((await admin.get(`/api/v1/questions?assignee=${bookkeeperId}`)).body.total).toBe(5);
+    await ctx.db.query(`UPDATE questions SET created_at = now() - interval '10 days' WHERE client_id = $1 AND number = 4`, [acme.id]);
+    expect((await admin.get('/api/v1/questions?olderThanDays=7')).body.items.map((q: { reference: string }) => q.reference)).toEqual(['Q-4']);
+    expect((await admin.get('/api/v1/questions?q=bank%20statement')).body.items.map((q: { reference: string }) => q.reference)).toEqual(['Q-5']);
+    const page = (await admin.get('/api/v1/questions?status=unresolved&limit=2')).body;
+    expect(page.items).toHaveLength(2);
+    expect(page.total).toBe(5);
+
+    const patched = await admin.patch(`/api/v1/questions/${page.items[0].id}`, { dueOn: null, text: 'Edited question', assigneeUserId: null });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ dueOn: null, text: 'Edited question', assignee: null });
+    expect((await admin.get('/api/v1/questions?assignee=none')).body.total).toBe(1);
+  });
+
+  it('Questions for Us: only where the firm turned it on', async () => {
+    expectError(await maria.agent.post(P(acme.id), { text: 'Can we expense the new laptop?' }), 403, 'QUESTIONS_FOR_US_OFF');
+    expect((await maria.agent.get(P(acme.id))).body.canAsk).toBe(false);
+    expect((await admin.patch(`/api/v1/clients/${acme.id}`, { questionsForUs: true })).status).toBe(200);
+    expect((await maria.agent.get(P(acme.id))).body.canAsk).toBe(true);
+    const res = await maria.agent.post(P(acme.id), { text: 'Can we expense the new laptop?' });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ kind: 'for_us', status: 'answered', askedBy: { side: 'client', name: 'Maria Lopez' }, mine: true });
+    const board = (await admin.get('/api/v1/questions?kind=for_us')).body.items;
+    expect(board.map((q: { id: string; status: string }) => [q.id, q.status])).toEqual([[res.body.id, 'answered']]);
+    expect(await outbox(res.body.id)).toEqual(['question.created']);
+    // The firm's reply goes back to the person who asked.
+    expect((await admin.post(`/api/v1/questions/${res.body.id}/messages`, { body: 'Yes, as equipment.' })).body.status).toBe('open');
+    expect((await maria.agent.get(P(acme.id))).body.needsAnswer.map((q: { id: string }) => q.id)).toContain(res.body.id);
+  });
+
+  it('refuses bad input on every question endpoint, with a code and nothing half-written', async () => {
+    const q = (await admin.get(`/api/v1/questions?clientId=${acme.id}&q=Q-4`)).body.items[0];
+    const count = async () => (await ctx.db.query(`SELECT count(*)::int AS n FROM questions`))[0].n;
+    const before = await count();
+    const bad: [string, string, unknown, number, string][] = [
+      ['POST', Q(acme.id), { kind: 'memo', text: 'x' }, 400, 'VALIDATION_FAILED'],
+      ['POST', Q(acme.id), { kind: 'transaction', text: 'x' }, 400, 'VALIDATION_FAILED'],
+      ['POST', Q(acme.id), { kind: 'transaction', transactionId: 'abc', text: 'x' }, 400, 'VALIDATION_FAILED'],
+      ['POST', Q(acme.id), { kind: 'other', text: '   ' }, 400, 'VALIDATION_FAILED'],
+      ['POST', Q(acme.id), { kind: 'other', text: 'x'.repeat(2001) }, 400, 'VALIDATION_FAILED'],
+      ['POST', Q(acme.id), { kind: 'other', text: 'x', contactId: 'bob' }, 400, 'VALIDATION_FAILED'],
+      ['POST', Q(acme.id), { kind: 'other', text: 'x', dueOn: 'tomorrow' }, 400, 'VALIDATION_FAILED'],
+      ['POST', Q(acme.id), { kind: 'other', text: 'x', categoryOptionIds: ['no-such-account'] }, 400, 'CATEGORY_NOT_FOUND'],
+      ['POST', Q(acme.id), { kind: 'other', text: 'x', contactId: '00000000-0000-4000-8000-000000000000' }, 404, 'CONTACT_NOT_FOUND'],
+      ['POST', Q(acme.id), { kind: 'other', text: 'x', assigneeUserId: firm.admin.id.replace(/.$/, '0') }, 400, 'ASSIGNEE_NOT_FOUND'],
+      ['POST', Q(acme.id), { kind: 'transaction', transactionId: '999999999', text: 'x' }, 404, 'TRANSACTION_NOT_FOUND'],
+      ['POST', `${Q(acme.id)}/bulk`, { text: 'x', items: [] }, 400, 'VALIDATION_FAILED'],
+      ['POST', `${Q(acme.id)}/bulk`, { text: 'x', items: Array.from({ length: 101 }, (_, i) => ({ transactionId: String(i + 1) })) }, 400, 'VALIDATION_FAILED'],
+      ['POST', `${Q(acme.id)}/bulk`, { text: 'x', items: [{ transactionId: txns[5].id }, { transactionId: txns[5].id }] }, 400, 'VALIDATION_FAILED'],
+      ['POST', `${Q(acme.id)}/bulk`, { text: 'x', items: [{ transactionId: txns[5].id }, { transactionId: '999999999' }] }, 404, 'TRANSACTION_NOT_FOUND'],
+      ['GET', '/api/v1/questions?status=lost', undefined, 400, 'VALIDATION_FAILED'],
+      ['GET', '/api/v1/questions?assignee=bob', undefined, 400, 'VALIDATION_FAILED'],
+      ['GET', '/api/v1/questions?olderThanDays=-1', undefined, 400, 'VALIDATION_FAILED'],
+      ['GET', '/api/v1/questions?clientId=nope', undefined, 400, 'VALIDATION_FAILED'],
+      ['GET', '/api/v1/questions/not-a-uuid', undefined, 404, 'NOT_FOUND'],
+      ['PATCH', `/api/v1/questions/${q.id}`, { dueOn: '1 Dec' }, 400, 'VALIDATION_FAILED'],
+      ['PATCH', `/api/v1/questions/${q.id}`, { text: '' }, 400, 'VALIDATION_FAILED'],
+      ['POST', `/api/v1/questions/${q.id}/messages`, { body: '' }, 400, 'VALIDATION_FAILED'],
+      ['POST', `/api/v1/questions/${q.id}/messages`, { body: 'x', internal: 'yes' }, 400, 'VALIDATION_FAILED'],
+      ['POST', `/api/v1/questions/${q.id}/messages`, { body: 'x'.repeat(5001) }, 400, 'VALIDATION_FAILED'],
+    ];
+    for (const [method, url, body, status, code] of bad) {
+      const res = await admin.request(method, url, { body });
+      expect({ method, url, status: res.status, code: res.body?.code }).toEqual({ method, url, status, code });
+    }
+    const portalBad: [string, string, unknown, number, string][] = [
+      ['POST', `${P(acme.id)}/${q.id}/answer`, {}, 400, 'ANSWER_EMPTY'],
+      ['POST', `${P(acme.id)}/${q.id}/answer`, { body: 'x', categoryId: accounts[5].id }, 400, 'CATEGORY_NOT_OFFERED'],
+      ['POST', `${P(acme.id)}/${q.id}/answer`, { body: 'x', attachmentIds: ['x'] }, 400, 'VALIDATION_FAILED'],
+      ['POST', `${P(acme.id)}/${q.id}/answer`, { body: 'x', attachmentIds: ['00000000-0000-4000-8000-000000000000'] }, 400, 'ATTACHMENT_NOT_FOUND'],
+      ['POST', `${P(acme.id)}/${q.id}/answer`, { body: 5 }, 400, 'VALIDATION_FAILED'],
+      ['POST', `${P(acme.id)}/${q.id}/reassign`, { contactId: 'pat' }, 400, 'VALIDATION_FAILED'],
+      ['POST', `${P(acme.id)}/${q.id}/reassign`, { contactId: '00000000-0000-4000-8000-000000000000' }, 404, 'CONTACT_NOT_FOUND'],
+      ['POST', P(acme.id), { text: '' }, 400, 'VALIDATION_FAILED'],
+      ['GET', `${P(acme.id)}/not-a-uuid`, undefined, 404, 'NOT_FOUND'],
+    ];
+    for (const [method, url, body, status, code] of portalBad) {
+      const res = await maria.agent.request(method, url, { body });
+      expect({ method, url, status: res.status, code: res.body?.code }).toEqual({ method, url, status, code });
+    }
+    expect(await count()).toBe(before);
+    // The refused answer wrote no message either.
+    expect((await admin.get(`/api/v1/questions/${q.id}`)).body.messages).toEqual([]);
+  });
+
+  it('keeps questions to the firm and its assigned staff, and to the business’s own people', async () => {
+    const q = (await admin.get(`/api/v1/questions?clientId=${acme.id}&q=Q-4`)).body.items[0];
+    const other = await ctx.newFirm({ clients: ['Elsewhere'] });
+    const outsider = await ctx.signIn(other.admin.email);
+    const unassigned = await ctx.signIn((await ctx.newStaff(firm, [])).email);
+    const elsewhere = await inviteContact(ctx, outsider, other.clients[0].id, { name: 'Eve Else', email: `eve-${Date.now()}@else.test` });
+    const { agent: stranger } = await portalSignIn(ctx, elsewhere.token);
+    const anonymous = ctx.agent();
+
+    const firmCalls: [string, string, unknown?][] = [
+      ['POST', Q(acme.id), { kind: 'other', text: 'x' }],
+      ['POST', `${Q(acme.id)}/bulk`, { text: 'x', items: [{ transactionId: txns[6].id }] }],
+      ['GET', `/api/v1/questions/${q.id}`],
+      ['PATCH', `/api/v1/questions/${q.id}`, { text: 'mine now' }],
+      ['POST', `/api/v1/questions/${q.id}/messages`, { body: 'hi' }],
+      ['POST', `/api/v1/questions/${q.id}/resolve`],
+      ['POST', `/api/v1/questions/${q.id}/reopen`],
+    ];
+    for (const [method, url, body] of firmCalls) {
+      for (const who of [outsider, unassigned]) {
+        const res = await who.request(method, url, { body });
+        expect({ method, url, status: res.status }).toEqual({ method, url, status: 404 });
+      }
+      for (const who of [maria.agent, anonymous]) {
+        const res = await who.request(method, url, { body });
+        expect({ method, url, status: res.status }).toEqual({ method, url, status: 401 });
+      }
+    }
+    // Boards: an outsider's and an unassigned member's show none of Acme's questions.
+    for (const who of [outsider, unassigned]) {
+      const board = (await who.get(`/api/v1/questions?status=all&clientId=${acme.id}`)).body;
+      expect({ total: board.total, counts: board.counts }).toEqual({ total: 0, counts: { open: 0, answered: 0, resolved: 0 } });
+    }
+    expect((await anonymous.get('/api/v1/questions')).status).toBe(401);
+
+    const portalCalls: [string, string, unknown?][] = [
+      ['GET', P(acme.id)],
+      ['POST', P(acme.id), { text: 'x' }],
+      ['GET', `${P(acme.id)}/${q.id}`],
+      ['POST', `${P(acme.id)}/${q.id}/answer`, { body: 'x' }],
+      ['POST', `${P(acme.id)}/${q.id}/reassign`, { contactId: pat.contactId }],
+    ];
+    for (const [method, url, body] of portalCalls) {
+      const res = await stranger.request(method, url, { body });
+      expect({ method, url, status: res.status, code: res.body?.code }).toEqual({ method, url, status: 404, code: 'BUSINESS_NOT_FOUND' });
+      for (const who of [admin, anonymous]) {
+        const r = await who.request(method, url, { body });
+        expect({ method, url, status: r.status }).toEqual({ method, url, status: 401 });
+      }
+    }
+    // A question of another business, through this business's path, is not found either.
+    const theirs = await outsider.post(Q(other.clients[0].id), { kind: 'other', text: 'Theirs' });
+    expect(theirs.status).toBe(201);
+    expectError(await maria.agent.get(`${P(acme.id)}/${theirs.body.id}`), 404, 'QUESTION_NOT_FOUND');
+    expect((await admin.get(`/api/v1/questions/${q.id}`)).body.text).not.toBe('mine now');
+  });
+});

@@ -1,0 +1,6 @@
+export * from './questions.module';
+export * from './questions.service';
+export * from './portal-questions.service';
+export * from './questions.errors';
+export * from './question-events';
+export * from './dto/questions.dto';

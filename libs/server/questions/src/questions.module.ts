@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { ClientsModule } from '@ledgerport/server/clients';
+import { PortalModule } from '@ledgerport/server/portal';
+import { PortalQuestionsController, QuestionsController } from './questions.controller';
+import { PortalQuestionsService } from './portal-questions.service';
+import { QuestionsService } from './questions.service';
+
+/** Questions between the firm and its clients' people (Q1–Q10), for the console and the portal. */
+@Module({
+  imports: [ClientsModule, PortalModule],
+  controllers: [QuestionsController, PortalQuestionsController],
+  providers: [QuestionsService, PortalQuestionsService],
+  exports: [QuestionsService],
+})
+export class QuestionsModule {}
