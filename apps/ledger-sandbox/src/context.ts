@@ -3,7 +3,11 @@ import type { SandboxConfig } from './config';
 import { Companies } from './model/companies';
 import type { Provider } from './model/ledger';
 
-export type FaultKind = 'status' | 'latency' | 'drop_webhook';
+export type FaultKind = 'status' | 'latency' | 'drop_webhook' | 'stale_object';
+
+/** Which API calls a fault affects: all of them, or only writes (QuickBooks updates, Xero POSTs). */
+export type FaultCalls = 'all' | 'updates';
+export type CallKind = 'read' | 'update';
 
 export interface Fault {
   id: number;
@@ -15,6 +19,12 @@ export interface Fault {
   status?: 500 | 429 | 401;
   /** 'latency': milliseconds added to each affected call. */
   latencyMs?: number;
+  /**
+   * 'updates': only write calls take this fault (for retry tests of write-back); reads pass. A
+   * 'stale_object' fault (QuickBooks: the next updates answer 400, fault 5010, as if someone else
+   * had saved the transaction first) only ever affects updates.
+   */
+  calls?: FaultCalls;
   /** How many calls (or webhooks) it still affects. */
   remaining: number;
 }
@@ -30,9 +40,16 @@ export class Faults {
     return fault;
   }
 
-  /** Consumes one matching fault of this kind, if any. */
-  take(provider: Provider, kind: FaultKind, companyId?: string): Fault | undefined {
-    const f = this.list.find((x) => x.provider === provider && x.kind === kind && x.remaining > 0 && (!x.companyId || x.companyId === companyId));
+  /** Consumes one matching fault of this kind, if any; `call` says whether the call is a write. */
+  take(provider: Provider, kind: FaultKind, companyId?: string, call: CallKind = 'read'): Fault | undefined {
+    const f = this.list.find(
+      (x) =>
+        x.provider === provider &&
+        x.kind === kind &&
+        x.remaining > 0 &&
+        (!x.companyId || x.companyId === companyId) &&
+        (x.calls !== 'updates' || call === 'update'),
+    );
     if (!f) return undefined;
     f.remaining -= 1;
     if (f.remaining <= 0) this.list.splice(this.list.indexOf(f), 1);

@@ -314,6 +314,88 @@ describe('ledger sandbox control API', () => {
     expect((await call('GET', '/control/faults')).body.faults).toEqual([]);
   });
 
+  it('adds faults for updates only, and QuickBooks stale-object conflicts', async () => {
+    const c = qboCompany();
+    const updates = await call('POST', '/control/faults', {
+      provider: 'qbo',
+      companyId: c.def.id,
+      kind: 'status',
+      status: 500,
+      calls: 'updates',
+    });
+    expect(updates.status).toBe(201);
+    expect(updates.body).toMatchObject({ kind: 'status', status: 500, calls: 'updates', remaining: 1 });
+    // A read does not take it; an update does.
+    expect(ctx.faults.take('qbo', 'status', c.def.id, 'read')).toBeUndefined();
+    expect(ctx.faults.take('qbo', 'status', c.def.id, 'update')).toMatchObject({ status: 500 });
+    const stale = await call('POST', '/control/faults', { provider: 'qbo', kind: 'stale_object', count: 3 });
+    expect(stale.status).toBe(201);
+    expect(stale.body).toMatchObject({ kind: 'stale_object', remaining: 3 });
+    await call('DELETE', '/control/faults');
+
+    for (const [body, message] of [
+      [
+        { provider: 'xero', kind: 'stale_object' },
+        'body.kind: stale_object is a QuickBooks fault (Xero has no SyncToken)',
+      ],
+      [
+        { provider: 'qbo', kind: 'drop_webhook', calls: 'updates' },
+        'body.calls: calls applies to API calls, not to webhooks',
+      ],
+      [
+        { provider: 'qbo', kind: 'stale_object', status: 500 },
+        'body.status: only a status fault takes status',
+      ],
+      [{ provider: 'qbo', kind: 'status', status: 500, calls: 'writes' }, 'body.calls:'],
+    ] as const) {
+      const res = await call('POST', '/control/faults', body);
+      expect(res.status).toBe(400);
+      expect(res.body.message).toContain(message);
+    }
+  });
+
+  it('reconciles and unreconciles a Xero bank transaction', async () => {
+    const x = xeroCompany();
+    const spend = x
+      .indicesOf(['spend'])
+      .map((i) => x.txn(i)!)
+      .find((t) => !t.deleted)!;
+    const path = `/control/companies/${x.def.id}/transactions/${spend.id}/reconcile`;
+    const done = await call('POST', path, {});
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ id: spend.id, reconciled: true });
+    expect(Date.parse(done.body.updatedAt)).toBeGreaterThanOrEqual(Date.parse(spend.updatedAt));
+    expect(
+      (await call('GET', `/control/companies/${x.def.id}/transactions/${spend.id}`)).body.reconciled,
+    ).toBe(true);
+    const undone = await call('POST', path, { reconciled: false });
+    expect(undone.body.reconciled).toBeUndefined();
+
+    const journal = x.indicesOf(['journal']).map((i) => x.txn(i)!)[0];
+    const q = qboCompany();
+    for (const [p, body, status, message] of [
+      [
+        `/control/companies/${x.def.id}/transactions/${journal.id}/reconcile`,
+        {},
+        400,
+        'Only bank transactions',
+      ],
+      [
+        `/control/companies/${q.def.id}/transactions/${q.txn(0)!.id}/reconcile`,
+        {},
+        400,
+        'Only Xero bank transactions',
+      ],
+      [path, { reconciled: 'yes' }, 400, 'body.reconciled'],
+      [path, { reconciled: true, note: 1 }, 400, 'note'],
+      [`/control/companies/${x.def.id}/transactions/nope/reconcile`, {}, 404, 'No transaction nope'],
+    ] as const) {
+      const res = await call('POST', p, body);
+      expect(res.status).toBe(status);
+      expect(res.body.message).toContain(message);
+    }
+  });
+
   it('revokes grants and expires tokens through the provider hooks, and moves the clock', async () => {
     const c = qboCompany();
     const calls: string[] = [];

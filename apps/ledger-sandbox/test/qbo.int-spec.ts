@@ -52,7 +52,12 @@ function newClient(): OAuthClient {
 }
 
 /** Opens the consent page as a browser would and submits the company form; answers the callback URL. */
-const consent = (c: OAuthClient, companyName: string, action: 'connect' | 'cancel' = 'connect', state = 'state-123') =>
+const consent = (
+  c: OAuthClient,
+  companyName: string,
+  action: 'connect' | 'cancel' = 'connect',
+  state = 'state-123',
+) =>
   consentAsBrowser(
     c.authorizeUri({ scope: [OAuthClient.scopes.Accounting, OAuthClient.scopes.OpenId], state }),
     [companyName],
@@ -306,6 +311,131 @@ describe('QuickBooks Online sandbox through intuit-oauth', () => {
       }),
     );
     expect(badRef.code).toBe('2500');
+  });
+
+  it('updates JournalEntry and Bill lines: the Line array replaces the lines, Ids stay, journals must balance', async () => {
+    const j = big.txn(big.indicesOf(['journal'])[3])!;
+    const current = (await api(client, `journalentry/${j.id}`)).json.JournalEntry;
+    const expense = big.accounts.find(
+      (x) => x.kind === 'expense' && !j.lines.some((l) => l.accountId === x.id),
+    )!;
+    const [debit, credit] = current.Line;
+    const moved = {
+      ...debit,
+      JournalEntryLineDetail: { ...debit.JournalEntryLineDetail, AccountRef: { value: expense.id } },
+    };
+    const updated = (
+      await api(client, 'journalentry?minorversion=75', {
+        method: 'POST',
+        body: { Id: j.id, SyncToken: current.SyncToken, sparse: true, Line: [moved, credit] },
+      })
+    ).json.JournalEntry;
+    expect(updated.SyncToken).toBe(String(Number(current.SyncToken) + 1));
+    expect(Date.parse(updated.MetaData.LastUpdatedTime)).toBeGreaterThanOrEqual(
+      Date.parse(current.MetaData.LastUpdatedTime),
+    );
+    expect(
+      updated.Line.map((l: any) => [
+        l.Id,
+        l.JournalEntryLineDetail.PostingType,
+        l.JournalEntryLineDetail.AccountRef.value,
+      ]),
+    ).toEqual([
+      [debit.Id, 'Debit', expense.id],
+      [credit.Id, 'Credit', credit.JournalEntryLineDetail.AccountRef.value],
+    ]);
+    expect(big.txnById(j.id)!.lines.map((l) => l.accountId)).toEqual([expense.id, j.lines[1].accountId]);
+
+    const unbalanced = await rejection(
+      api(client, 'journalentry', {
+        method: 'POST',
+        body: {
+          Id: j.id,
+          SyncToken: updated.SyncToken,
+          sparse: true,
+          Line: [{ ...moved, Amount: moved.Amount + 1 }, credit],
+        },
+      }),
+    );
+    expect(unbalanced.code).toBe('6000');
+    const noSide = await rejection(
+      api(client, 'journalentry', {
+        method: 'POST',
+        body: {
+          Id: j.id,
+          SyncToken: updated.SyncToken,
+          sparse: true,
+          Line: [{ ...moved, JournalEntryLineDetail: { AccountRef: { value: expense.id } } }, credit],
+        },
+      }),
+    );
+    expect(noSide.code).toBe('2020');
+
+    // A Bill with two lines: the one left out is deleted; the one restated keeps its Id and loses
+    // what it no longer states (its description and class).
+    const bill = big
+      .indicesOf(['bill'])
+      .map((i) => big.txn(i)!)
+      .find((t) => t.lines.length >= 2 && !t.deleted)!;
+    const b = (await api(client, `bill/${bill.id}`)).json.Bill;
+    const kept = b.Line[1];
+    const rewritten = (
+      await api(client, 'bill', {
+        method: 'POST',
+        body: {
+          Id: bill.id,
+          SyncToken: b.SyncToken,
+          sparse: true,
+          Line: [
+            {
+              Id: kept.Id,
+              Amount: kept.Amount,
+              DetailType: 'AccountBasedExpenseLineDetail',
+              AccountBasedExpenseLineDetail: { AccountRef: { value: expense.id } },
+            },
+          ],
+        },
+      })
+    ).json.Bill;
+    expect(rewritten.Line).toHaveLength(1);
+    expect(rewritten.Line[0]).toMatchObject({ Id: kept.Id, Amount: kept.Amount });
+    expect(rewritten.Line[0].Description).toBeUndefined();
+    expect(rewritten.Line[0].AccountBasedExpenseLineDetail.ClassRef).toBeUndefined();
+    expect(rewritten.TotalAmt).toBe(kept.Amount);
+    // The write shows up in CDC.
+    const since = new Date(ctx.clock() - 60_000).toISOString();
+    const cdc = (await api(client, `cdc?entities=Bill&changedSince=${encodeURIComponent(since)}`)).json;
+    expect(cdc.CDCResponse[0].QueryResponse[0].Bill.map((x: any) => [x.Id, x.SyncToken])).toContainEqual([
+      bill.id,
+      rewritten.SyncToken,
+    ]);
+
+    // Invoices are read-only here.
+    const invoice = big.txn(big.indicesOf(['invoice'])[0])!;
+    const refused = await rejection(
+      api(client, 'invoice', { method: 'POST', body: { Id: invoice.id, SyncToken: '0', sparse: true } }),
+    );
+    expect(refused.code).toBe('2010');
+  });
+
+  it('answers the next updates with a stale object (5010) on a stale_object fault; reads pass', async () => {
+    const id = big.txn(big.indicesOf(['spend'])[9])!.id;
+    const res = await fetch(`${base}/control/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ provider: 'qbo', companyId: big.def.id, kind: 'stale_object', count: 1 }),
+    });
+    expect(res.status).toBe(201);
+    const current = (await api(client, `purchase/${id}`)).json.Purchase;
+    const body = { Id: id, SyncToken: current.SyncToken, sparse: true, PrivateNote: 'After a conflict' };
+    const stale = await rejection(api(client, 'purchase', { method: 'POST', body }));
+    expect(stale.code).toBe('5010');
+    expect((await api(client, `purchase/${id}`)).json.Purchase.SyncToken).toBe(current.SyncToken);
+    const updated = (await api(client, 'purchase', { method: 'POST', body })).json.Purchase;
+    expect(updated).toMatchObject({
+      PrivateNote: 'After a conflict',
+      SyncToken: String(Number(current.SyncToken) + 1),
+    });
   });
 
   it('computes ProfitAndLoss and a balancing BalanceSheet from the transactions', async () => {

@@ -3,23 +3,18 @@
  * drives it, with every Accounting API answer validated against Xero's official OpenAPI document
  * (apps/ledger-sandbox/reference/xero/xero_accounting.yaml) by a JSON-schema validator.
  */
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Issuer, type TokenSet } from 'openid-client';
 import { XeroClient } from 'xero-node';
 import { AssetStatusQueryParam } from 'xero-node/dist/gen/model/assets/assetStatusQueryParam';
-import { parse } from 'yaml';
 import { loadSandboxConfig } from '../src/config';
 import type { SandboxContext } from '../src/context';
 import type { CompanyLedger } from '../src/model/company-ledger';
 import { buildSandbox } from '../src/server';
 import { consentAsBrowser, freePort } from '../src/testing';
+import { accountingDoc, assetsDoc, expectAccounting, identityDoc, payrollDoc } from './support/xero-openapi';
 
-const REFERENCE = join(__dirname, '../reference/xero');
 const CLIENT_ID = 'ledgerport-xero-test';
 const CLIENT_SECRET = 'ledgerport xero test secret+/=';
 const SCOPES = [
@@ -35,76 +30,6 @@ const SCOPES = [
   'assets.read',
 ];
 const MINUTE = 60_000;
-
-// ------------------------------------------------------------------ schema validation
-
-/** Adds additionalProperties:false to every object schema, so no member outside the published model passes. */
-function closeObjects(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(closeObjects);
-  if (!schema || typeof schema !== 'object') return schema;
-  const s = { ...(schema as Record<string, unknown>) };
-  if (s.properties && typeof s.properties === 'object') {
-    s.properties = Object.fromEntries(
-      Object.entries(s.properties as Record<string, unknown>).map(([k, v]) => [k, closeObjects(v)]),
-    );
-    if (s.additionalProperties === undefined) s.additionalProperties = false;
-  }
-  for (const k of ['items', 'allOf', 'anyOf', 'oneOf', 'not']) if (s[k]) s[k] = closeObjects(s[k]);
-  return s;
-}
-
-function loadDocument(
-  file: string,
-  id: string,
-  relaxDateTime = false,
-): (schema: string, body: unknown) => string[] {
-  const doc = parse(readFileSync(join(REFERENCE, file), 'utf8')) as {
-    components: { schemas: Record<string, unknown> };
-  };
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  for (const f of ['double', 'float', 'int32', 'int64', 'decimal', 'byte', 'binary']) ajv.addFormat(f, true);
-  // Xero's identity service prints UTC times without a zone ("2019-12-07T18:46:19.5165400").
-  if (relaxDateTime)
-    ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/i);
-  ajv.addSchema({
-    $id: id,
-    components: {
-      schemas: Object.fromEntries(
-        Object.entries(doc.components.schemas).map(([k, v]) => [k, closeObjects(v)]),
-      ),
-    },
-  });
-  const cache = new Map<string, ValidateFunction>();
-  return (schema, body) => {
-    let v = cache.get(schema);
-    if (!v) {
-      v = ajv.getSchema(`${id}#/components/schemas/${schema}`);
-      if (!v) throw new Error(`${file} has no schema ${schema}`);
-      cache.set(schema, v);
-    }
-    return v(body)
-      ? []
-      : (v.errors ?? [])
-          .slice(0, 10)
-          .map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
-  };
-}
-
-const accountingDoc = loadDocument('xero_accounting.yaml', 'xero-accounting');
-const identityDoc = loadDocument('xero-identity.yaml', 'xero-identity', true);
-const payrollDoc = loadDocument('xero-payroll-uk.yaml', 'xero-payroll-uk');
-const assetsDoc = loadDocument('xero_assets.yaml', 'xero-assets');
-
-/** An Accounting API answer: the envelope Xero adds (Id, Status, ProviderName, DateTimeUTC), then the operation's schema. */
-function expectAccounting(schema: string, body: unknown): void {
-  const { Id, Status, ProviderName, DateTimeUTC, ...rest } = body as Record<string, unknown>;
-  expect(typeof Id).toBe('string');
-  expect(Status).toBe('OK');
-  expect(typeof ProviderName).toBe('string');
-  expect(DateTimeUTC).toMatch(/^\/Date\(\d+\+0000\)\/$/);
-  expect(accountingDoc(schema, rest)).toEqual([]);
-}
 
 // ------------------------------------------------------------------ helpers
 
@@ -171,7 +96,8 @@ describe('ledger sandbox: Xero through xero-node', () => {
     new issuer.Client({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uris: [redirectUri] });
 
   /** Reads the consent page's form and submits it as a browser would. */
-  const consent = (consentUrl: string, pick: string[], action: 'allow' | 'cancel' = 'allow') => consentAsBrowser(consentUrl, pick, action);
+  const consent = (consentUrl: string, pick: string[], action: 'allow' | 'cancel' = 'allow') =>
+    consentAsBrowser(consentUrl, pick, action);
 
   const bearer = () => ({ authorization: `Bearer ${xero.readTokenSet().access_token}` });
   const api = (path: string, tenantId: string, headers: Record<string, string> = {}) =>
@@ -628,10 +554,15 @@ describe('ledger sandbox: Xero through xero-node', () => {
         .map((i) => birch.txn(i)!)
         .find((t) => !t.deleted && t.lines.some((l) => l.classId && l.classId2))!;
       expect(both).toBeDefined();
-      const { response: btRes, body: bt } = await xero.accountingApi.getBankTransaction(birch.def.id, both.id);
+      const { response: btRes, body: bt } = await xero.accountingApi.getBankTransaction(
+        birch.def.id,
+        both.id,
+      );
       expectAccounting('BankTransactions', btRes.data);
       const n = both.lines.findIndex((l) => l.classId && l.classId2);
-      expect(bt.bankTransactions![0].lineItems![n].tracking!.map((t) => [t.name, t.trackingOptionID])).toEqual([
+      expect(
+        bt.bankTransactions![0].lineItems![n].tracking!.map((t) => [t.name, t.trackingOptionID]),
+      ).toEqual([
         ['Department', both.lines[n].classId],
         ['Location', both.lines[n].classId2],
       ]);
@@ -639,7 +570,10 @@ describe('ledger sandbox: Xero through xero-node', () => {
         .indicesOf(['journal'])
         .map((i) => birch.txn(i)!)
         .find((t) => !t.deleted && t.lines.some((l) => l.classId && l.classId2))!;
-      const { response: mjRes, body: mj } = await xero.accountingApi.getManualJournal(birch.def.id, journal.id);
+      const { response: mjRes, body: mj } = await xero.accountingApi.getManualJournal(
+        birch.def.id,
+        journal.id,
+      );
       expectAccounting('ManualJournals', mjRes.data);
       expect(mj.manualJournals![0].journalLines!.some((l) => l.tracking!.length === 2)).toBe(true);
 
@@ -661,7 +595,10 @@ describe('ledger sandbox: Xero through xero-node', () => {
                 lineItemID: line.lineItemID,
                 tracking: [
                   { name: 'Department', option: 'Surgery' },
-                  { trackingCategoryID: location.trackingCategoryID, trackingOptionID: uptown.trackingOptionID },
+                  {
+                    trackingCategoryID: location.trackingCategoryID,
+                    trackingOptionID: uptown.trackingOptionID,
+                  },
                 ],
               },
             ],
@@ -674,7 +611,10 @@ describe('ledger sandbox: Xero through xero-node', () => {
         ['Location', 'Uptown'],
       ]);
       const stored = birch.txnById(target.id)!;
-      expect(stored.lines[0]).toMatchObject({ classId: surgery.trackingOptionID, classId2: uptown.trackingOptionID });
+      expect(stored.lines[0]).toMatchObject({
+        classId: surgery.trackingOptionID,
+        classId2: uptown.trackingOptionID,
+      });
 
       // P&L by a Location option counts the lines tracked to it.
       const pl = await xero.accountingApi.getReportProfitAndLoss(
@@ -695,13 +635,164 @@ describe('ledger sandbox: Xero through xero-node', () => {
           bankTransactions: [
             {
               bankTransactionID: target.id,
-              lineItems: [{ lineItemID: line.lineItemID, tracking: [{ name: 'Location', option: 'Surgery' }] }],
+              lineItems: [
+                { lineItemID: line.lineItemID, tracking: [{ name: 'Location', option: 'Surgery' }] },
+              ],
             } as any,
           ],
         }),
       );
       expect(bad.statusCode).toBe(400);
       expect(bad.body.Elements[0].ValidationErrors[0].Message).toContain("tracking category 'Location'");
+    });
+
+    it('updateManualJournal rewrites the journal lines (account codes, tracking), refusing one that does not balance', async () => {
+      ctx.offsetMs += 61_000; // a fresh minute for this tenant
+      const journal = birch
+        .indicesOf(['journal'])
+        .map((i) => birch.txn(i)!)
+        .find((t) => !t.deleted && t.lines.length === 2)!;
+      const { body: current } = await xero.accountingApi.getManualJournal(birch.def.id, journal.id);
+      const lines = current.manualJournals![0].journalLines!;
+      const office = birch.accounts.find((a) => a.name === 'Office Supplies & Software')!;
+      const surgery = birch.classes.find((c) => c.name === 'Surgery')!;
+      const { response, body } = await xero.accountingApi.updateManualJournal(birch.def.id, journal.id, {
+        manualJournals: [
+          {
+            manualJournalID: journal.id,
+            narration: current.manualJournals![0].narration!,
+            journalLines: [
+              {
+                ...lines[0],
+                accountID: undefined,
+                accountCode: office.code,
+                tracking: [{ name: 'Department', option: 'Surgery' }],
+              },
+              { ...lines[1] },
+            ],
+          } as any,
+        ],
+      });
+      expectAccounting('ManualJournals', response.data);
+      const updated = body.manualJournals![0];
+      expect(updated.journalLines!.map((l) => [l.accountCode, l.lineAmount])).toEqual([
+        [office.code, lines[0].lineAmount],
+        [lines[1].accountCode, lines[1].lineAmount],
+      ]);
+      expect(updated.journalLines![0].tracking!.map((t) => t.trackingOptionID)).toEqual([surgery.id]);
+      const stored = birch.txnById(journal.id)!;
+      expect(stored.lines.map((l) => [l.accountId, l.posting, l.amountMinor])).toEqual([
+        [office.id, journal.lines[0].posting, journal.lines[0].amountMinor],
+        [journal.lines[1].accountId, journal.lines[1].posting, journal.lines[1].amountMinor],
+      ]);
+      expect(Date.parse(stored.updatedAt)).toBeGreaterThan(Date.parse(journal.updatedAt));
+
+      const bad = await apiError(
+        xero.accountingApi.updateManualJournal(birch.def.id, journal.id, {
+          manualJournals: [
+            {
+              manualJournalID: journal.id,
+              narration: 'Unbalanced',
+              journalLines: [{ ...lines[0], lineAmount: (lines[0].lineAmount ?? 0) + 1 }, { ...lines[1] }],
+            } as any,
+          ],
+        }),
+      );
+      expect(bad.statusCode).toBe(400);
+      expect(accountingDoc('Error', bad.body)).toEqual([]);
+      expect(bad.body.Elements[0].ValidationErrors[0].Message).toMatch(
+        /^The total debits \(\d+\.\d\d\) must equal total credits/,
+      );
+      expect(birch.txnById(journal.id)!.memo).toBe(stored.memo);
+    });
+
+    it('shows a reconciled bank transaction (control API) as IsReconciled and refuses to change it (ValidationException)', async () => {
+      ctx.offsetMs += 61_000;
+      const target = birch
+        .indicesOf(['spend'])
+        .map((i) => birch.txn(i)!)
+        .find((t) => !t.deleted && !t.reconciled && t.lines.length === 1)!;
+      const control = (body: unknown) =>
+        fetch(`${url}/control/companies/${birch.def.id}/transactions/${target.id}/reconcile`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      expect((await control({ reconciled: true })).status).toBe(200);
+      const { response, body } = await xero.accountingApi.getBankTransaction(birch.def.id, target.id);
+      expectAccounting('BankTransactions', response.data);
+      expect(body.bankTransactions![0].isReconciled).toBe(true);
+      const line = body.bankTransactions![0].lineItems![0];
+      const edit = await apiError(
+        xero.accountingApi.updateBankTransaction(birch.def.id, target.id, {
+          bankTransactions: [
+            {
+              bankTransactionID: target.id,
+              lineItems: [{ lineItemID: line.lineItemID, accountCode: '6070' }],
+            } as any,
+          ],
+        }),
+      );
+      expect(edit.statusCode).toBe(400);
+      expect(accountingDoc('Error', edit.body)).toEqual([]);
+      expect(edit.body).toMatchObject({ ErrorNumber: 10, Type: 'ValidationException' });
+      expect(edit.body.Elements[0].ValidationErrors[0].Message).toBe(
+        'This Bank Transaction cannot be edited as it has been reconciled with a Bank Statement.',
+      );
+      const remove = await apiError(
+        xero.accountingApi.updateBankTransaction(birch.def.id, target.id, {
+          bankTransactions: [{ bankTransactionID: target.id, status: 'DELETED' } as any],
+        }),
+      );
+      expect(remove.body.Elements[0].ValidationErrors[0].Message).toMatch(
+        /cannot be deleted as it has been reconciled/,
+      );
+      expect(birch.txnById(target.id)!.lines[0].accountId).toBe(target.lines[0].accountId);
+
+      // Unreconciled, it can change again.
+      expect((await control({ reconciled: false })).status).toBe(200);
+      const ok = await xero.accountingApi.updateBankTransaction(birch.def.id, target.id, {
+        bankTransactions: [
+          {
+            bankTransactionID: target.id,
+            lineItems: [{ lineItemID: line.lineItemID, accountCode: '6070' }],
+          } as any,
+        ],
+      });
+      expectAccounting('BankTransactions', ok.response.data);
+      expect(ok.body.bankTransactions![0].isReconciled).toBe(false);
+    });
+
+    it('fails only the writes on an updates-only fault; reads pass', async () => {
+      ctx.offsetMs += 61_000;
+      const target = birch
+        .indicesOf(['spend'])
+        .map((i) => birch.txn(i)!)
+        .find((t) => !t.deleted && !t.reconciled)!;
+      const res = await fetch(`${url}/control/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          provider: 'xero',
+          companyId: birch.def.id,
+          kind: 'status',
+          status: 500,
+          calls: 'updates',
+        }),
+      });
+      expect(res.status).toBe(201);
+      const { body } = await xero.accountingApi.getBankTransaction(birch.def.id, target.id);
+      const failed = await apiError(
+        xero.accountingApi.updateBankTransaction(birch.def.id, target.id, {
+          bankTransactions: [{ bankTransactionID: target.id, reference: 'After the fault' } as any],
+        }),
+      );
+      expect(failed.statusCode).toBe(500);
+      expect(body.bankTransactions![0].bankTransactionID).toBe(target.id);
+      const ok = await xero.accountingApi.updateBankTransaction(birch.def.id, target.id, {
+        bankTransactions: [{ bankTransactionID: target.id, reference: 'After the fault' } as any],
+      });
+      expect(ok.body.bankTransactions![0].reference).toBe('After the fault');
     });
 
     it('getManualJournals and getBankTransfers', async () => {

@@ -65,7 +65,10 @@ export interface LedgerRef {
 
 /** One line of a transaction. */
 export interface LedgerLine {
-  /** The provider's line id, when it has one. */
+  /**
+   * The provider's line id, when it has one. Xero's manual journal lines have none: they get their
+   * position ("1", "2", …), so a line can still be named to `recategorize`.
+   */
   id: string | null;
   /** Decimal string as the provider states it on the line (unsigned, e.g. "12.50"). */
   amount: string;
@@ -129,6 +132,30 @@ export interface TransactionPage {
   next: string | null;
 }
 
+/**
+ * Write-back of a categorization (S6): which line of which transaction gets which account (and,
+ * optionally, which class / tracking option).
+ */
+export interface RecategorizeRequest {
+  /** The provider's entity as sync stored it (`LedgerTransaction.type`): "Purchase", "JournalEntry", "BankTransaction", … */
+  type: string;
+  /** The provider's id of the transaction (`LedgerTransaction.id`). */
+  id: string;
+  /**
+   * The line (`LedgerLine.id`). Null means the transaction's single categorizable line: refused
+   * (code `ambiguous_line`) when it has several.
+   */
+  lineId: string | null;
+  /** The account to post the line to (`LedgerAccount.id`). */
+  accountId: string;
+  /**
+   * QuickBooks: the class id; Xero: the tracking option id (it replaces the line's option of the
+   * same tracking category). Null removes the line's class (QuickBooks) or every tracking option
+   * (Xero); undefined leaves them as they are.
+   */
+  classId?: string | null;
+}
+
 export interface LedgerPayee {
   id: string;
   name: string;
@@ -163,7 +190,29 @@ export interface LedgerProvider {
    * objects). Null when the provider has no such call or `since` is too old (QuickBooks: 30 days):
    * read each type with `changedSince` instead.
    */
-  changes(accessToken: string, externalId: string, since: Date): Promise<{ items: LedgerTransaction[]; complete: boolean } | null>;
+  changes(
+    accessToken: string,
+    externalId: string,
+    since: Date,
+  ): Promise<{ items: LedgerTransaction[]; complete: boolean } | null>;
+  /**
+   * Writes a categorization back to the ledger: the line's account (and class where given) change,
+   * everything else stays as the provider has it. Reads the transaction fresh first; a line that
+   * already has that account and class is not written again (so a retry after a failure that did
+   * land is harmless). Answers the transaction as the provider now has it, mapped as `transactions`
+   * maps it, for the caller to store.
+   *
+   * Refusals on our side are LedgerRequestFailed with status 0 and a code: `invalid_request`,
+   * `unknown_type`, `not_categorizable` (the type or the line takes no account), `line_not_found`,
+   * `ambiguous_line`, and for Xero (which names accounts by code and options by category)
+   * `account_not_found`, `account_has_no_code`, `class_not_found`. A transaction the provider does
+   * not have: LedgerRequestFailed code `not_found` (with the provider's status). The provider's own
+   * refusal of the values: LedgerRequestFailed with its status and code (QuickBooks' fault code,
+   * e.g. 2500 for an unknown account; Xero `validation`, with Xero's messages). The document's state
+   * forbids the change (edited meanwhile every time, reconciled, deleted, voided): LedgerConflict.
+   * Throttling, expired tokens and outages map as for every other call.
+   */
+  recategorize(accessToken: string, externalId: string, req: RecategorizeRequest): Promise<LedgerTransaction>;
 }
 
 /** The refresh token is no longer valid (used, expired or the grant was revoked): the connection needs a new consent. */
@@ -213,6 +262,31 @@ export class LedgerRequestFailed extends Error {
   }
 }
 
+/** Why a ledger refused a change because of the state of the document. */
+export type LedgerConflictCode =
+  /** QuickBooks: someone else saved the transaction meanwhile, every time we tried (stale SyncToken, fault 5010). */
+  | 'stale_object'
+  /** Xero: the bank transaction is reconciled with a bank statement line. */
+  | 'reconciled'
+  /** The document is deleted, voided or archived, or of a kind the provider does not let the API change. */
+  | 'locked';
+
+/**
+ * The provider refused a change because of the document's current state, not because of the
+ * request: read the transaction again (sync) before deciding what to do. `status` is the HTTP
+ * status the provider answered (0 when the adapter saw the state itself before writing).
+ */
+export class LedgerConflict extends Error {
+  readonly kind = 'conflict';
+  constructor(
+    message: string,
+    readonly code: LedgerConflictCode,
+    readonly status: number = 0,
+  ) {
+    super(message);
+  }
+}
+
 /** Every error an adapter throws on purpose. */
 export type LedgerError =
   | LedgerGrantRevoked
@@ -220,4 +294,5 @@ export type LedgerError =
   | LedgerRateLimited
   | LedgerUnavailable
   | LedgerConsentRefused
-  | LedgerRequestFailed;
+  | LedgerRequestFailed
+  | LedgerConflict;

@@ -9,8 +9,9 @@ import { badRequest, ControlError, controlErrors, notFound, parse } from './http
 /**
  * The control API, for tests, benchmarks and demos only: NO authentication. It creates companies,
  * adds, edits and deletes transactions (which raise webhooks and show up in CDC / If-Modified-Since),
- * injects faults, revokes grants, expires tokens and moves the clock. Bodies are JSON; bad input is
- * 400 `{error, message}`, an unknown company or transaction 404. Webhook routes live in
+ * reconciles Xero bank transactions, injects faults (on every call or only on updates; QuickBooks
+ * stale-object conflicts too), revokes grants, expires tokens and moves the clock. Bodies are JSON;
+ * bad input is 400 `{error, message}`, an unknown company or transaction 404. Webhook routes live in
  * ../webhooks/webhooks.routes.ts (GET /control/webhooks, POST /control/webhooks/xero/intent, …).
  */
 
@@ -107,13 +108,23 @@ const faultBody = z
   .object({
     provider,
     companyId: id.optional(),
-    kind: z.enum(['status', 'latency', 'drop_webhook']),
+    kind: z.enum(['status', 'latency', 'drop_webhook', 'stale_object']),
     status: z.union([z.literal(500), z.literal(429), z.literal(401)]).optional(),
     latencyMs: z.number().int().min(1).max(120_000).optional(),
+    /** 'updates': only write calls take the fault (reads pass); default 'all'. */
+    calls: z.enum(['all', 'updates']).optional(),
     count: z.number().int().min(1).max(1_000_000).default(1),
   })
   .strict()
   .superRefine((f, c) => {
+    if (f.kind === 'stale_object' && f.provider !== 'qbo')
+      c.addIssue({
+        code: 'custom',
+        path: ['kind'],
+        message: 'stale_object is a QuickBooks fault (Xero has no SyncToken)',
+      });
+    if (f.kind === 'drop_webhook' && f.calls !== undefined)
+      c.addIssue({ code: 'custom', path: ['calls'], message: 'calls applies to API calls, not to webhooks' });
     if (f.kind === 'status' && f.status === undefined)
       c.addIssue({
         code: 'custom',
@@ -128,6 +139,7 @@ const faultBody = z
       c.addIssue({ code: 'custom', path: ['latencyMs'], message: 'only a latency fault takes latencyMs' });
   });
 
+const reconcileBody = z.object({ reconciled: z.boolean().default(true) }).strict();
 const revokeBody = z.object({ provider, companyId: id }).strict();
 const expireBody = z.object({ provider: provider.optional() }).strict();
 const TEN_YEARS = 10 * 366 * 86_400_000;
@@ -293,6 +305,26 @@ export async function registerControl(app: FastifyInstance, ctx: SandboxContext)
           if (current.deleted)
             throw new ControlError(409, 'deleted', `Transaction ${current.id} is already deleted.`);
           return c.remove(current.id)!;
+        },
+      );
+
+      // Matches (or unmatches) a Xero bank transaction with a bank statement line: Xero then refuses
+      // changes to it. QuickBooks' reconciliation (cleared status per account line) is not modelled.
+      scope.post<{ Params: { id: string; txnId: string } }>(
+        '/companies/:id/transactions/:txnId/reconcile',
+        async (req) => {
+          const c = company(req.params.id);
+          const current = txnOf(c, req.params.txnId);
+          const b = parse(reconcileBody, req.body);
+          if (c.def.provider !== 'xero')
+            throw badRequest('Only Xero bank transactions can be reconciled in the sandbox.');
+          if (current.kind !== 'spend' && current.kind !== 'receive')
+            throw badRequest(
+              `Only bank transactions (spend, receive) are reconciled; this is a ${current.kind}.`,
+            );
+          if (current.deleted)
+            throw new ControlError(409, 'deleted', `Transaction ${current.id} is deleted.`);
+          return c.setReconciled(current.id, b.reconciled)!;
         },
       );
 

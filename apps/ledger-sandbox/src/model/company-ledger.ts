@@ -25,13 +25,16 @@ const KIND_WEIGHTS: Record<CompanyDef['provider'], readonly (readonly [TxnKind, 
   ],
 };
 
+/** A line to write: with the id of the line it restates, or without one for a new line. */
+export type LineInput = Omit<TxnLine, 'id'> & { id?: string };
+
 export interface TxnInput {
   kind: TxnKind;
   date: string;
   payeeId?: string | null;
   bankAccountId?: string | null;
   toAccountId?: string | null;
-  lines: Omit<TxnLine, 'id'>[];
+  lines: LineInput[];
   memo?: string;
   docNumber?: string;
 }
@@ -40,6 +43,17 @@ export class SyncTokenMismatch extends Error {
   constructor(readonly current: number) {
     super(`stale SyncToken (current ${current})`);
   }
+}
+
+/**
+ * Gives lines their ids: a line that restates an existing one keeps its id (QuickBooks line Ids and
+ * Xero LineItemIDs survive an update); new lines are numbered after the highest id in use. Without
+ * any ids, lines are numbered 1, 2, … in order.
+ */
+function numberLines(lines: LineInput[]): TxnLine[] {
+  let next = 1;
+  for (const l of lines) if (l.id !== undefined && /^\d+$/.test(l.id)) next = Math.max(next, Number(l.id) + 1);
+  return lines.map((l) => ({ ...l, id: l.id ?? String(next++) }));
 }
 
 /**
@@ -188,7 +202,7 @@ export class CompanyLedger {
       payeeId: input.payeeId ?? null,
       bankAccountId: input.bankAccountId ?? null,
       toAccountId: input.toAccountId ?? null,
-      lines: input.lines.map((l, n) => ({ ...l, id: String(n + 1) })),
+      lines: numberLines(input.lines.map(({ id: _id, ...l }) => l)),
       totalMinor: 0,
       memo: input.memo ?? '',
       docNumber: input.docNumber ?? '',
@@ -215,10 +229,22 @@ export class CompanyLedger {
       ...(patch.toAccountId !== undefined ? { toAccountId: patch.toAccountId } : {}),
       ...(patch.memo !== undefined ? { memo: patch.memo } : {}),
       ...(patch.docNumber !== undefined ? { docNumber: patch.docNumber } : {}),
-      ...(patch.lines !== undefined ? { lines: patch.lines.map((l, n) => ({ ...l, id: String(n + 1) })) } : {}),
+      ...(patch.lines !== undefined ? { lines: numberLines(patch.lines) } : {}),
       updatedAt: new Date(this.clock()).toISOString(),
       syncToken: current.syncToken + 1,
     });
+    this.store(next);
+    this.record('Txn', id, 'Update', next.kind);
+    return next;
+  }
+
+  /** Marks a bank transaction reconciled (or not): a change like any other (UpdatedDateUTC moves). */
+  setReconciled(id: string, reconciled: boolean): Txn | undefined {
+    const current = this.txnById(id);
+    if (!current || current.deleted) return undefined;
+    const next: Txn = { ...current, updatedAt: new Date(this.clock()).toISOString(), syncToken: current.syncToken + 1 };
+    if (reconciled) next.reconciled = true;
+    else delete next.reconciled;
     this.store(next);
     this.record('Txn', id, 'Update', next.kind);
     return next;

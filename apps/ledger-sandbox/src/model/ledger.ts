@@ -107,6 +107,11 @@ export interface Txn {
   /** QuickBooks' optimistic-concurrency version, as a number (rendered as a string). */
   syncToken: number;
   deleted: boolean;
+  /**
+   * Xero bank transactions only: matched with a bank statement line (set through the control API).
+   * Xero then refuses changes to the transaction.
+   */
+  reconciled?: boolean;
 }
 
 export type ClassTracking = 'off' | 'per_txn' | 'per_line';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { SandboxContext } from '../context';
-import { type CompanyLedger, SyncTokenMismatch } from '../model/company-ledger';
-import type { Txn, TxnLine } from '../model/ledger';
+import type { CallKind, SandboxContext } from '../context';
+import { type CompanyLedger, type LineInput, SyncTokenMismatch } from '../model/company-ledger';
+import type { Txn } from '../model/ledger';
 import { changeDataCapture } from './cdc';
 import {
   canonicalEntity,
@@ -33,8 +33,16 @@ type Handler = (args: {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The entities that can be written (sparse update of lines, for write-back). */
-const UPDATABLE: readonly TxnEntity[] = ['Purchase', 'Deposit'];
+/**
+ * The entities that can be written (sparse updates, for write-back), with the line detail that
+ * carries each line's account.
+ */
+const LINE_DETAIL: Partial<Record<TxnEntity, string>> = {
+  Purchase: 'AccountBasedExpenseLineDetail',
+  Bill: 'AccountBasedExpenseLineDetail',
+  Deposit: 'DepositLineDetail',
+  JournalEntry: 'JournalEntryLineDetail',
+};
 
 export function registerQboApi(
   app: FastifyInstance,
@@ -51,7 +59,7 @@ export function registerQboApi(
   const time = () => qboTime(ctx.clock(), true);
 
   /** Authentication, the realm's throttles, faults on demand, then the handler; errors in the Fault shape. */
-  const v3 = (handler: Handler) => async (req: FastifyRequest, reply: FastifyReply) => {
+  const v3 = (handler: Handler, call?: CallKind) => async (req: FastifyRequest, reply: FastifyReply) => {
     const params = req.params as Params;
     const { realmId } = params;
     const auth = oauth.authenticate(req.headers.authorization);
@@ -86,9 +94,9 @@ export function registerQboApi(
       );
     }
     try {
-      const latency = ctx.faults.take('qbo', 'latency', realmId);
+      const latency = ctx.faults.take('qbo', 'latency', realmId, call);
       if (latency?.latencyMs) await sleep(latency.latencyMs);
-      const status = ctx.faults.take('qbo', 'status', realmId);
+      const status = ctx.faults.take('qbo', 'status', realmId, call);
       if (status?.status === 500) return sendFault(reply, faults.service(), time());
       if (status?.status === 429) return sendFault(reply, faults.throttled(), time());
       if (status?.status === 401)
@@ -177,13 +185,15 @@ export function registerQboApi(
     }),
   );
 
+  // Updates (QuickBooks documents them as a POST of the object with its Id and SyncToken to the
+  // entity's endpoint; `?operation=update` is accepted too). Every update here is sparse.
   app.post(
     `${base}/:entity`,
     v3(({ req, params, ledger, render }) => {
       const entity = canonicalEntity(params.entity);
-      if (!entity || !isTxnEntity(entity) || !UPDATABLE.includes(entity)) {
+      if (!entity || !isTxnEntity(entity) || !LINE_DETAIL[entity]) {
         throw faults.invalidRequest(
-          `The sandbox writes only Purchase and Deposit (sparse updates of their lines), not ${params.entity}`,
+          `The sandbox writes only Purchase, Bill, Deposit and JournalEntry (sparse updates), not ${params.entity}`,
         );
       }
       const operation = (req.query as { operation?: string }).operation;
@@ -203,7 +213,7 @@ export function registerQboApi(
       const expected = Number(body.SyncToken);
       if (!Number.isInteger(expected))
         throw faults.invalidRequest('SyncToken must be a number in a string, such as "0"');
-      const patch: { lines?: Omit<TxnLine, 'id'>[]; memo?: string; date?: string; docNumber?: string } = {};
+      const patch: { lines?: LineInput[]; memo?: string; date?: string; docNumber?: string } = {};
       if (body.Line !== undefined) patch.lines = parseLines(ledger, entity, current, body.Line);
       if (typeof body.PrivateNote === 'string') patch.memo = body.PrivateNote;
       if (typeof body.DocNumber === 'string') patch.docNumber = body.DocNumber;
@@ -212,6 +222,8 @@ export function registerQboApi(
           throw faults.invalidRequest('TxnDate must be a date such as 2026-11-23');
         patch.date = body.TxnDate;
       }
+      // An injected conflict answers as if someone else had saved the transaction just before.
+      if (ctx.faults.take('qbo', 'stale_object', ledger.def.id, 'update')) throw faults.staleObject();
       let updated: Txn | undefined;
       try {
         updated = ledger.update(current.id, patch, expected);
@@ -221,7 +233,7 @@ export function registerQboApi(
       }
       if (!updated) throw faults.notFound();
       return { [entity]: render.txn(updated), time: time() };
-    }),
+    }, 'update'),
   );
 
   // Every QuickBooks response carries an intuit_tid (the SDK reports it with errors).
@@ -230,19 +242,26 @@ export function registerQboApi(
   });
 }
 
+/** A JSON amount in cents, without float drift ("12.345" style values are rounded half away from zero). */
+function cents(value: unknown): number | undefined {
+  const n =
+    typeof value === 'number' ? value : typeof value === 'string' && value.trim() ? Number(value) : NaN;
+  if (!Number.isFinite(n)) return undefined;
+  const scaled = Number((Math.abs(n) * 100).toFixed(6));
+  return Math.sign(n) * Math.round(scaled);
+}
+
 /**
- * The Line array of an update replaces the transaction's lines (as in QuickBooks): a line with an
- * Id keeps what it does not restate; one without is new. Account and class references must exist.
+ * The Line array of an update replaces the transaction's lines, as in QuickBooks: lines left out
+ * are deleted, and each line sent is written as sent (its Amount, its detail's AccountRef and
+ * ClassRef, its Description; what it leaves out is gone). A line with an Id restates that line
+ * and keeps the Id; one without is new. Account and class references must exist, and a journal
+ * must still balance.
  */
-function parseLines(
-  ledger: CompanyLedger,
-  entity: TxnEntity,
-  current: Txn,
-  raw: unknown,
-): Omit<TxnLine, 'id'>[] {
+function parseLines(ledger: CompanyLedger, entity: TxnEntity, current: Txn, raw: unknown): LineInput[] {
   if (!Array.isArray(raw) || !raw.length) throw faults.invalidRequest('Line must be a non-empty array');
-  const detailName = entity === 'Purchase' ? 'AccountBasedExpenseLineDetail' : 'DepositLineDetail';
-  return raw.map((line: QboObject, n) => {
+  const detailName = LINE_DETAIL[entity]!;
+  const lines = raw.map((line: QboObject, n): LineInput => {
     if (!line || typeof line !== 'object') throw faults.invalidRequest(`Line[${n}] must be an object`);
     const existing = line.Id !== undefined ? current.lines.find((l) => l.id === String(line.Id)) : undefined;
     if (line.Id !== undefined && !existing)
@@ -251,10 +270,12 @@ function parseLines(
         `Line[${n}].Id`,
       );
     if (line.DetailType !== undefined && line.DetailType !== detailName)
-      throw faults.invalidRequest(`Line[${n}].DetailType must be ${detailName}`);
-    const detail = (line[detailName] ?? {}) as QboObject;
-    const accountId =
-      detail.AccountRef?.value !== undefined ? String(detail.AccountRef.value) : existing?.accountId;
+      throw faults.invalidRequest(
+        `Line[${n}].DetailType ${String(line.DetailType)} is not supported by the sandbox for ${entity} (${detailName})`,
+      );
+    const detail = line[detailName];
+    if (!detail || typeof detail !== 'object') throw faults.required(`Line[${n}].${detailName}`);
+    const accountId = detail.AccountRef?.value !== undefined ? String(detail.AccountRef.value) : undefined;
     if (!accountId) throw faults.required(`Line[${n}].${detailName}.AccountRef`);
     const account = ledger.account(accountId);
     if (!account || !account.active)
@@ -262,34 +283,43 @@ function parseLines(
         `Invalid Reference Id : Accounts element id ${accountId} not found`,
         `Line[${n}].${detailName}.AccountRef`,
       );
-    let classId: string | null = existing?.classId ?? null;
-    if ('ClassRef' in detail) {
-      const ref = detail.ClassRef;
-      classId =
-        ref && ref.value !== undefined && ref.value !== null && ref.value !== '' ? String(ref.value) : null;
-      if (classId) {
-        if (ledger.def.classTracking === 'off')
-          throw faults.invalidRequest('Class tracking is turned off for this company');
-        if (!ledger.klass(classId))
-          throw faults.invalidReference(
-            `Invalid Reference Id : Classes element id ${classId} not found`,
-            `Line[${n}].${detailName}.ClassRef`,
-          );
-      }
+    const ref = detail.ClassRef;
+    const classId =
+      ref && ref.value !== undefined && ref.value !== null && ref.value !== '' ? String(ref.value) : null;
+    if (classId) {
+      if (ledger.def.classTracking === 'off')
+        throw faults.invalidRequest('Class tracking is turned off for this company');
+      if (!ledger.klass(classId))
+        throw faults.invalidReference(
+          `Invalid Reference Id : Classes element id ${classId} not found`,
+          `Line[${n}].${detailName}.ClassRef`,
+        );
     }
-    let amountMinor = existing?.amountMinor;
-    if (line.Amount !== undefined) {
-      const a = Number(line.Amount);
-      if (!Number.isFinite(a) || a < 0)
-        throw faults.invalidRequest(`Line[${n}].Amount must be a non-negative number`);
-      amountMinor = Math.round(a * 100);
+    if (line.Amount === undefined) throw faults.required(`Line[${n}].Amount`);
+    const amountMinor = cents(line.Amount);
+    if (amountMinor === undefined || amountMinor < 0)
+      throw faults.invalidRequest(`Line[${n}].Amount must be a non-negative number`);
+    let posting: 'debit' | 'credit' | undefined;
+    if (entity === 'JournalEntry') {
+      if (detail.PostingType !== 'Debit' && detail.PostingType !== 'Credit')
+        throw faults.required(`Line[${n}].${detailName}.PostingType`);
+      posting = detail.PostingType === 'Credit' ? 'credit' : 'debit';
     }
-    if (amountMinor === undefined) throw faults.required(`Line[${n}].Amount`);
     return {
+      ...(existing ? { id: existing.id } : {}),
       accountId,
       classId,
       amountMinor,
-      description: typeof line.Description === 'string' ? line.Description : (existing?.description ?? ''),
+      description: typeof line.Description === 'string' ? line.Description : '',
+      ...(posting ? { posting } : {}),
     };
   });
+  const ids = lines.filter((l) => l.id !== undefined).map((l) => l.id);
+  if (new Set(ids).size !== ids.length) throw faults.invalidRequest('A line Id appears twice in Line');
+  if (entity === 'JournalEntry') {
+    const sum = (p: 'debit' | 'credit') =>
+      lines.filter((l) => l.posting === p).reduce((s, l) => s + l.amountMinor, 0);
+    if (sum('debit') !== sum('credit')) throw faults.unbalanced();
+  }
+  return lines;
 }

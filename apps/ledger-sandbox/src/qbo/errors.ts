@@ -88,6 +88,15 @@ export const faults = {
       'Stale Object Error',
       'Stale Object Error : You and another user were working on the same thing. The other user finished before you did, so your work was not saved.',
     ),
+  /** QuickBooks' generic business-rule refusal (code 6000), here: a journal entry that does not balance. */
+  unbalanced: () =>
+    new QboFault(
+      400,
+      'ValidationFault',
+      '6000',
+      'A business validation error has occurred while processing your request',
+      'Business Validation Error: You can’t save this journal entry because its debits and credits are not equal.',
+    ),
   invalidReference: (detail: string, element?: string) =>
     new QboFault(400, 'ValidationFault', '2500', 'Invalid Reference Id', detail, element),
   required: (element: string) =>

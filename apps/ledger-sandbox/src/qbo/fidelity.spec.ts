@@ -206,5 +206,28 @@ maybe('QuickBooks rendering follows Intuit’s XSDs', () => {
     expect(validate(profitAndLoss(ledgers[0], {}, now), 'Report')).toEqual([]);
     expect(validate(balanceSheet(ledgers[0], { accounting_method: 'Cash' }, now), 'Report')).toEqual([]);
     expect(validate(faults.staleObject().body(qboTime(now, true)).Fault, 'Fault')).toEqual([]);
+    expect(validate(faults.unbalanced().body(qboTime(now, true)).Fault, 'Fault')).toEqual([]);
+  });
+
+  it('renders a transaction after a write-back update validly, with its new SyncToken and time', () => {
+    for (const ledger of ledgers) {
+      const render = new QboRenderer(ledger);
+      for (const kind of ['spend', 'receive', 'journal', 'bill'] as const) {
+        const t = ledger
+          .indicesOf([kind])
+          .map((i) => ledger.txn(i)!)
+          .find((x) => !x.deleted)!;
+        const account = ledger.accounts.find((a) => a.kind === 'expense' && a.id !== t.lines[0].accountId)!;
+        const updated = ledger.update(
+          t.id,
+          { lines: t.lines.map((l, n) => (n === 0 ? { ...l, accountId: account.id } : l)) },
+          t.syncToken,
+        )!;
+        const obj = render.txn(updated);
+        expect(validate(obj, ENTITY_OF_KIND[kind])).toEqual([]);
+        expect(obj.SyncToken).toBe(String(t.syncToken + 1));
+        expect(obj.Line.map((l: QboObject) => l.Id)).toEqual(t.lines.map((l) => l.id));
+      }
+    }
   });
 });

@@ -29,7 +29,8 @@ import { QBO_PATHS } from './paths';
  *   GET  /v3/company/:realmId/cdc?entities=…&changedSince=…
  *   GET  /v3/company/:realmId/reports/ProfitAndLoss | BalanceSheet  (start_date, end_date, date_macro, accounting_method)
  *   GET  /v3/company/:realmId/<entity>/:id           one object (deleted → 400 Object Not Found)
- *   POST /v3/company/:realmId/purchase|deposit[?operation=update]  sparse update {Id, SyncToken, sparse: true, Line: […]}
+ *   POST /v3/company/:realmId/purchase|bill|deposit|journalentry[?operation=update]
+ *                                                    sparse update {Id, SyncToken, sparse: true, Line: […]}
  *
  * Limits per realm: 500 requests per rolling minute and 10 in flight (429, Fault code 003001).
  * Access tokens last 1 hour of the sandbox clock (then 401, Fault code 3200); refresh tokens rotate.

@@ -44,9 +44,21 @@ export interface ControlTxn {
   date: string;
   totalMinor: number;
   deleted: boolean;
+  /** Xero bank transactions reconciled through the control API. */
+  reconciled?: boolean;
+  syncToken: number;
+  updatedAt: string;
   payeeId: string | null;
   bankAccountId: string | null;
-  lines: { accountId: string; amountMinor: number; classId: string | null }[];
+  lines: {
+    id: string;
+    accountId: string;
+    amountMinor: number;
+    classId: string | null;
+    classId2?: string | null;
+    description: string;
+    posting?: 'debit' | 'credit';
+  }[];
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import type { CompanyLedger, TxnInput } from '../model/company-ledger';
+import type { CompanyLedger, LineInput, TxnInput } from '../model/company-ledger';
 import type { Txn, TxnKind, TxnLine } from '../model/ledger';
 import type { Grant } from './identity';
 import { sendProblem } from './problem';
@@ -59,6 +59,7 @@ const TXN_READ = ['accounting.transactions', 'accounting.transactions.read'];
 const BANK_TXN_READ = [...TXN_READ, 'accounting.banktransactions', 'accounting.banktransactions.read'];
 const BANK_TXN_WRITE = ['accounting.transactions', 'accounting.banktransactions'];
 const JOURNAL_READ = [...TXN_READ, 'accounting.manualjournals', 'accounting.manualjournals.read'];
+const JOURNAL_WRITE = ['accounting.transactions', 'accounting.manualjournals'];
 const TRANSFER_READ = [...TXN_READ, 'accounting.banktransfers', 'accounting.banktransfers.read'];
 const PL_READ = ['accounting.reports.read', 'accounting.reports.profitandloss.read'];
 const BS_READ = ['accounting.reports.read', 'accounting.reports.balancesheet.read'];
@@ -441,6 +442,65 @@ export function registerAccounting(route: ApiRoute): void {
     return envelope(c.now, { ManualJournals: [renderManualJournal(c.ledger, t)] });
   });
 
+  // Updates of manual journals (write-back). Xero's journal lines have no ids: JournalLines
+  // replaces every line, in order.
+  const updateJournals = (req: FastifyRequest, reply: FastifyReply, c: ApiCall) => {
+    const body = (req.body ?? {}) as { ManualJournals?: Record<string, unknown>[] };
+    const docs = Array.isArray(body.ManualJournals) ? body.ManualJournals : undefined;
+    if (!docs || !docs.length)
+      return sendError(
+        reply,
+        17,
+        'ValidationException',
+        'A ManualJournals array with at least one manual journal is required.',
+      );
+    const pathId = (req.params as { id?: string }).id;
+    if (pathId && docs.length !== 1)
+      return sendError(
+        reply,
+        17,
+        'ValidationException',
+        'Only one manual journal can be updated at this address.',
+      );
+    const failed: Record<string, unknown>[] = [];
+    const plans: { id: string; patch?: Partial<Omit<TxnInput, 'kind'>>; remove?: boolean }[] = [];
+    for (const doc of docs) {
+      const id = String(pathId ?? doc.ManualJournalID ?? '').toLowerCase();
+      const t = id ? c.ledger.txnById(id) : undefined;
+      if (!t || t.kind !== 'journal') {
+        if (pathId) return sendProblem(reply, 404, 'The resource you have specified cannot be found.');
+        failed.push({
+          ValidationErrors: [
+            {
+              Message: id
+                ? 'Manual journal not found.'
+                : 'Creating manual journals is not supported by the sandbox: give a ManualJournalID.',
+            },
+          ],
+        });
+        continue;
+      }
+      const plan = planJournalUpdate(c.ledger, t, doc);
+      // Xero's Element has no ManualJournalID member: the messages alone say what failed.
+      if ('errors' in plan) failed.push({ ValidationErrors: plan.errors.map((Message) => ({ Message })) });
+      else plans.push({ id: t.id, ...plan });
+    }
+    if (failed.length)
+      return sendError(reply, 10, 'ValidationException', 'A validation exception occurred', failed);
+    const results: Txn[] = [];
+    for (const p of plans) {
+      const t = p.remove
+        ? c.ledger.remove(p.id)
+        : p.patch && Object.keys(p.patch).length
+          ? c.ledger.update(p.id, p.patch)
+          : c.ledger.txnById(p.id);
+      results.push(t ?? c.ledger.txnById(p.id)!);
+    }
+    return envelope(c.now, { ManualJournals: results.map((t) => renderManualJournal(c.ledger, t)) });
+  };
+  route('POST', `${B}/ManualJournals/:id`, JOURNAL_WRITE, updateJournals);
+  route('POST', `${B}/ManualJournals`, JOURNAL_WRITE, updateJournals);
+
   route('GET', `${B}/BankTransfers`, TRANSFER_READ, (req, reply, c) => {
     const o = listOptions(req, reply);
     if (!o) return reply;
@@ -513,11 +573,29 @@ function planUpdate(
 ): { patch?: Partial<Omit<TxnInput, 'kind'>>; remove?: boolean } | { errors: string[] } {
   const errors: string[] = [];
   if (t.deleted) return { errors: ['This Bank Transaction cannot be edited as it has been deleted.'] };
+  // Xero refuses any change to a bank transaction matched with a bank statement line.
+  if (t.reconciled)
+    return {
+      errors: [
+        doc.Status === 'DELETED'
+          ? 'This Bank Transaction cannot be deleted as it has been reconciled with a Bank Statement.'
+          : 'This Bank Transaction cannot be edited as it has been reconciled with a Bank Statement.',
+      ],
+    };
   if (doc.Status === 'DELETED') return { remove: true };
   if (doc.Status !== undefined && doc.Status !== 'AUTHORISED')
     errors.push(`Status ${String(doc.Status)} is not valid for a bank transaction update.`);
   if (doc.Type !== undefined && doc.Type !== (t.kind === 'receive' ? 'RECEIVE' : 'SPEND'))
     errors.push('The Type of a bank transaction cannot be changed.');
+  const bank = doc.BankAccount as Record<string, unknown> | undefined;
+  if (bank && typeof bank === 'object') {
+    const current = ledger.account(t.bankAccountId);
+    const byId =
+      typeof bank.AccountID === 'string' && bank.AccountID !== '' ? bank.AccountID.toLowerCase() : undefined;
+    const byCode = typeof bank.Code === 'string' && bank.Code !== '' ? bank.Code : undefined;
+    if ((byId && byId !== current?.id) || (byCode && byCode !== current?.code))
+      errors.push('Moving a bank transaction to another bank account is not supported by the sandbox.');
+  }
   const patch: Partial<Omit<TxnInput, 'kind'>> = {};
 
   if (doc.LineItems !== undefined) {
@@ -525,7 +603,7 @@ function planUpdate(
       errors.push('At least one line item is required.');
     else {
       const byId = new Map(t.lines.map((l) => [lineItemId(t, l), l]));
-      const lines: Omit<TxnLine, 'id'>[] = [];
+      const lines: LineInput[] = [];
       for (const raw of doc.LineItems as Record<string, unknown>[]) {
         const existing =
           typeof raw.LineItemID === 'string' ? byId.get(raw.LineItemID.toLowerCase()) : undefined;
@@ -555,43 +633,12 @@ function planUpdate(
           continue;
         }
         // Tracking: one option per category; classId takes the first category's, classId2 the second's.
-        const categories = trackingCategories(ledger);
-        let classId = existing?.classId ?? null;
-        let classId2 = existing?.classId2 ?? null;
-        if (raw.Tracking !== undefined) {
-          const tracking = Array.isArray(raw.Tracking) ? (raw.Tracking as Record<string, unknown>[]) : [];
-          classId = null;
-          classId2 = null;
-          for (const tr of tracking) {
-            const slot = categories.findIndex(
-              (c) =>
-                (typeof tr.TrackingCategoryID === 'string' && tr.TrackingCategoryID.toLowerCase() === c.id) ||
-                (typeof tr.Name === 'string' && tr.Name.toLowerCase() === c.name.toLowerCase()),
-            );
-            if (slot < 0) {
-              errors.push(
-                `Tracking category '${String(tr.Name ?? tr.TrackingCategoryID ?? '')}' does not exist.`,
-              );
-              continue;
-            }
-            const category = categories[slot];
-            const opt =
-              (typeof tr.TrackingOptionID === 'string'
-                ? category.options.find((x) => x.id === (tr.TrackingOptionID as string).toLowerCase())
-                : undefined) ??
-              (typeof tr.Option === 'string'
-                ? category.options.find((x) => x.name.toLowerCase() === (tr.Option as string).toLowerCase())
-                : undefined);
-            if (!opt || !opt.active) {
-              errors.push(
-                `Tracking option '${String(tr.Option ?? tr.TrackingOptionID ?? '')}' does not exist in tracking category '${category.name}'.`,
-              );
-              continue;
-            }
-            if (slot === 0) classId = opt.id;
-            else classId2 = opt.id;
-          }
+        const tracked = parseTracking(ledger, raw.Tracking, existing);
+        if ('errors' in tracked) {
+          errors.push(...tracked.errors);
+          continue;
         }
+        const { classId, classId2 } = tracked;
         // Amount
         let amountMinor = existing?.amountMinor;
         if (typeof raw.LineAmount === 'number') amountMinor = Math.round(raw.LineAmount * 100);
@@ -604,9 +651,10 @@ function planUpdate(
           continue;
         }
         lines.push({
+          ...(existing ? { id: existing.id } : {}),
           accountId,
           classId,
-          ...(categories.length > 1 || classId2 ? { classId2 } : {}),
+          ...(trackingCategories(ledger).length > 1 || classId2 ? { classId2 } : {}),
           amountMinor,
           description: typeof raw.Description === 'string' ? raw.Description : (existing?.description ?? ''),
         });
@@ -632,4 +680,138 @@ function planUpdate(
     else patch.payeeId = p.id;
   }
   return errors.length ? { errors } : { patch };
+}
+
+/** Integer cents as Xero prints amounts in messages: 1234 → "12.34", -50 → "-0.50". */
+function decimal(minor: number): string {
+  const abs = Math.abs(minor);
+  return `${minor < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/**
+ * Turns a posted manual journal (Narration, Date, JournalLines with signed LineAmount, AccountCode
+ * or AccountID, Description, Tracking; Status DELETED) into a model change, or Xero's validation
+ * messages. JournalLines replaces every line; debits (positive) must equal credits (negative).
+ */
+function planJournalUpdate(
+  ledger: CompanyLedger,
+  t: Txn,
+  doc: Record<string, unknown>,
+): { patch?: Partial<Omit<TxnInput, 'kind'>>; remove?: boolean } | { errors: string[] } {
+  const errors: string[] = [];
+  if (t.deleted) return { errors: ['This Manual Journal cannot be edited as it has been deleted.'] };
+  if (doc.Status === 'DELETED') return { remove: true };
+  if (doc.Status !== undefined && doc.Status !== 'POSTED')
+    errors.push(`Status ${String(doc.Status)} is not supported by the sandbox for a manual journal update.`);
+  const patch: Partial<Omit<TxnInput, 'kind'>> = {};
+  if (doc.Narration !== undefined) {
+    if (typeof doc.Narration !== 'string' || !doc.Narration.trim())
+      errors.push('Narration must not be empty.');
+    else patch.memo = doc.Narration;
+  }
+  if (doc.Date !== undefined) {
+    const ms = parseXeroDate(doc.Date);
+    if (ms === undefined) errors.push('Date is not a valid date.');
+    else patch.date = new Date(ms).toISOString().slice(0, 10);
+  }
+  if (doc.JournalLines !== undefined) {
+    const raws = Array.isArray(doc.JournalLines) ? (doc.JournalLines as Record<string, unknown>[]) : [];
+    if (raws.length < 2) errors.push('A manual journal needs at least two journal lines.');
+    const lines: LineInput[] = [];
+    let debits = 0;
+    let credits = 0;
+    raws.forEach((raw, n) => {
+      const existing = t.lines[n];
+      let account;
+      if (typeof raw.AccountCode === 'string' && raw.AccountCode !== '')
+        account = ledger.accounts.find((x) => x.code === raw.AccountCode);
+      else if (typeof raw.AccountID === 'string' && raw.AccountID !== '')
+        account = ledger.account(raw.AccountID.toLowerCase());
+      else {
+        errors.push('Account code must be specified.');
+        return;
+      }
+      if (!account || !account.active) {
+        errors.push(
+          `Account code '${String(raw.AccountCode ?? raw.AccountID)}' is not a valid code for this document.`,
+        );
+        return;
+      }
+      if (account.kind === 'bank' || account.kind === 'credit_card') {
+        errors.push(`Bank account '${account.code}' cannot be used on a manual journal.`);
+        return;
+      }
+      const amount = typeof raw.LineAmount === 'number' ? Math.round(raw.LineAmount * 100) : NaN;
+      if (!Number.isFinite(amount) || amount === 0) {
+        errors.push('Journal lines must have a non-zero LineAmount.');
+        return;
+      }
+      // Lines are positional: a restated line keeps its tracking when the post leaves Tracking out.
+      const tracked = parseTracking(ledger, raw.Tracking, existing);
+      if ('errors' in tracked) {
+        errors.push(...tracked.errors);
+        return;
+      }
+      if (amount > 0) debits += amount;
+      else credits -= amount;
+      lines.push({
+        accountId: account.id,
+        classId: tracked.classId,
+        ...(trackingCategories(ledger).length > 1 || tracked.classId2 ? { classId2: tracked.classId2 } : {}),
+        amountMinor: Math.abs(amount),
+        description: typeof raw.Description === 'string' ? raw.Description : '',
+        posting: amount > 0 ? 'debit' : 'credit',
+      });
+    });
+    if (!errors.length && debits !== credits)
+      errors.push(`The total debits (${decimal(debits)}) must equal total credits (${decimal(-credits)}).`);
+    patch.lines = lines;
+  }
+  return errors.length ? { errors } : { patch };
+}
+
+/**
+ * A line's Tracking as posted (by TrackingCategoryID / TrackingOptionID or by Name / Option), at
+ * most one option per category: `classId` takes the first category's option, `classId2` the
+ * second's. Without a Tracking member the line keeps its options; an empty array clears them.
+ */
+function parseTracking(
+  ledger: CompanyLedger,
+  raw: unknown,
+  existing: TxnLine | undefined,
+): { classId: string | null; classId2: string | null } | { errors: string[] } {
+  if (raw === undefined) return { classId: existing?.classId ?? null, classId2: existing?.classId2 ?? null };
+  const categories = trackingCategories(ledger);
+  const errors: string[] = [];
+  let classId: string | null = null;
+  let classId2: string | null = null;
+  const tracking = Array.isArray(raw) ? (raw as Record<string, unknown>[]) : [];
+  for (const tr of tracking) {
+    const slot = categories.findIndex(
+      (c) =>
+        (typeof tr.TrackingCategoryID === 'string' && tr.TrackingCategoryID.toLowerCase() === c.id) ||
+        (typeof tr.Name === 'string' && tr.Name.toLowerCase() === c.name.toLowerCase()),
+    );
+    if (slot < 0) {
+      errors.push(`Tracking category '${String(tr.Name ?? tr.TrackingCategoryID ?? '')}' does not exist.`);
+      continue;
+    }
+    const category = categories[slot];
+    const opt =
+      (typeof tr.TrackingOptionID === 'string'
+        ? category.options.find((x) => x.id === (tr.TrackingOptionID as string).toLowerCase())
+        : undefined) ??
+      (typeof tr.Option === 'string'
+        ? category.options.find((x) => x.name.toLowerCase() === (tr.Option as string).toLowerCase())
+        : undefined);
+    if (!opt || !opt.active) {
+      errors.push(
+        `Tracking option '${String(tr.Option ?? tr.TrackingOptionID ?? '')}' does not exist in tracking category '${category.name}'.`,
+      );
+      continue;
+    }
+    if (slot === 0) classId = opt.id;
+    else classId2 = opt.id;
+  }
+  return errors.length ? { errors } : { classId, classId2 };
 }

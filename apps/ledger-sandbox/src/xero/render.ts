@@ -299,7 +299,7 @@ export function renderBankTransaction(ledger: CompanyLedger, txn: Txn): Record<s
     ...(contact ? { Contact: contact } : {}),
     LineItems: txn.lines.map((l) => renderLineItem(ledger, txn, l)),
     BankAccount: accountRef(accountOf(ledger, txn.bankAccountId)) ?? {},
-    IsReconciled: false,
+    IsReconciled: txn.reconciled === true,
     Date: xeroDate(txn.date),
     ...(txn.memo ? { Reference: txn.memo } : {}),
     CurrencyCode: txn.currency,

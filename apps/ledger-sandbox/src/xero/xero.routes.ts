@@ -14,7 +14,8 @@
  * APIs — base `${SANDBOX_URL}/xero/api` (the real https://api.xero.com):
  *   GET/DELETE /xero/api/connections[/:id]                       Connections API (bearer token, no tenant)
  *   /xero/api/api.xro/2.0/…          Accounting: Organisation, Accounts, TrackingCategories, Contacts,
- *                                    BankTransactions (GET list / GET one / POST update), ManualJournals,
+ *                                    BankTransactions (GET list / GET one / POST update), ManualJournals
+ *                                    (GET list / GET one / POST update),
  *                                    BankTransfers, Reports/ProfitAndLoss, Reports/BalanceSheet
  *   /xero/api/payroll.xro/2.0/Employees    (200 when the organisation has payroll, else 403)
  *   /xero/api/assets.xro/1.0/Assets        (200 when it has fixed assets, else 403)
@@ -28,7 +29,7 @@
  * X-Rate-Limit-Problem), then the control API's faults (latency, then status 500/429/401).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { SandboxContext } from '../context';
+import type { CallKind, SandboxContext } from '../context';
 import { registerAccounting, type ApiRoute } from './accounting';
 import { API_PREFIX, XeroIdentity, type Grant } from './identity';
 import { RateLimiter } from './limits';
@@ -54,10 +55,14 @@ export async function registerXero(app: FastifyInstance, ctx: SandboxContext): P
   });
 
   /** Faults on demand; true when one answered the call. */
-  const faulted = async (reply: FastifyReply, tenantId: string | undefined): Promise<boolean> => {
-    const latency = ctx.faults.take('xero', 'latency', tenantId);
+  const faulted = async (
+    reply: FastifyReply,
+    tenantId: string | undefined,
+    call: CallKind = 'read',
+  ): Promise<boolean> => {
+    const latency = ctx.faults.take('xero', 'latency', tenantId, call);
     if (latency?.latencyMs) await sleep(latency.latencyMs);
-    const fault = ctx.faults.take('xero', 'status', tenantId);
+    const fault = ctx.faults.take('xero', 'status', tenantId, call);
     if (!fault) return false;
     if (fault.status === 429) {
       sendProblem(reply, 429, 'Rate limit exceeded', {
@@ -120,7 +125,8 @@ export async function registerXero(app: FastifyInstance, ctx: SandboxContext): P
           });
         }
         try {
-          if (await faulted(reply, ledger.def.id)) return reply;
+          // Every POST and PUT of these APIs writes (updates); GETs read.
+          if (await faulted(reply, ledger.def.id, method === 'GET' ? 'read' : 'update')) return reply;
           return await handler(req, reply, {
             ledger,
             tenantId: ledger.def.id,

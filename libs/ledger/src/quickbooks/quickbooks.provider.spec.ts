@@ -1,6 +1,7 @@
 import OAuthClient from 'intuit-oauth';
 import type { QuickBooksSettings } from '../config';
 import {
+  LedgerConflict,
   LedgerConsentRefused,
   LedgerGrantRevoked,
   LedgerRateLimited,
@@ -572,5 +573,106 @@ describe('QuickBooksProvider: transactions', () => {
       'SELECT * FROM Customer WHERE Active IN (true, false) STARTPOSITION 1 MAXRESULTS 1000',
       'SELECT * FROM Vendor WHERE Active IN (true, false) STARTPOSITION 1 MAXRESULTS 1000',
     ]);
+  });
+});
+
+describe('QuickBooksProvider: recategorize', () => {
+  const PURCHASE = `/v3/company/${REALM}/purchase`;
+  const purchase = (syncToken: string, note?: string) => ({
+    Id: '145',
+    SyncToken: syncToken,
+    TxnDate: '2026-11-20',
+    TotalAmt: 12.5,
+    ...(note ? { PrivateNote: note } : {}),
+    MetaData: { LastUpdatedTime: '2026-11-23T04:00:00-08:00' },
+    Line: [
+      {
+        Id: '1',
+        Amount: 12.5,
+        DetailType: 'AccountBasedExpenseLineDetail',
+        AccountBasedExpenseLineDetail: { AccountRef: { value: '7', name: 'Uncategorized Expense' } },
+      },
+    ],
+  });
+  const stale = { status: 400, body: fault('5010', 'Stale Object Error', 'ValidationFault') };
+
+  it('posts a sparse update to the entity endpoint; on a stale SyncToken reads again and writes with the new one', async () => {
+    const posted: unknown[] = [];
+    stub
+      .on('GET', `${PURCHASE}/145`, (req) => {
+        expect(req.query.get('minorversion')).toBe('75');
+        return { status: 200, body: { Purchase: purchase('3'), time: 't' } };
+      })
+      .on('POST', PURCHASE, (req) => {
+        expect(req.headers['content-type']).toMatch(/^application\/json/);
+        posted.push(JSON.parse(req.body));
+        return stale;
+      })
+      // Someone else saved it meanwhile (a memo): the retry must carry their version, and their memo stays.
+      .on('GET', `${PURCHASE}/145`, {
+        status: 200,
+        body: { Purchase: purchase('4', 'Their memo'), time: 't' },
+      })
+      .on('POST', PURCHASE, (req) => {
+        posted.push(JSON.parse(req.body));
+        const body = JSON.parse(req.body) as { Line: unknown[] };
+        return {
+          status: 200,
+          body: { Purchase: { ...purchase('5', 'Their memo'), Line: body.Line }, time: 't' },
+        };
+      });
+    const got = await qbo.recategorize('at-1', REALM, {
+      type: 'Purchase',
+      id: '145',
+      lineId: null,
+      accountId: '12',
+    });
+    expect(posted).toEqual([
+      {
+        Id: '145',
+        SyncToken: '3',
+        sparse: true,
+        Line: [{ ...purchase('3').Line[0], AccountBasedExpenseLineDetail: { AccountRef: { value: '12' } } }],
+      },
+      {
+        Id: '145',
+        SyncToken: '4',
+        sparse: true,
+        Line: [{ ...purchase('4').Line[0], AccountBasedExpenseLineDetail: { AccountRef: { value: '12' } } }],
+      },
+    ]);
+    expect(got).toMatchObject({ type: 'Purchase', id: '145', amount: '-12.50', memo: 'Their memo' });
+    expect(got.lines[0].account).toEqual({ id: '12', name: '' });
+  });
+
+  it('stops after three retries with LedgerConflict stale_object', async () => {
+    stub.on('GET', `${PURCHASE}/145`, { status: 200, body: { Purchase: purchase('3') } }, 4);
+    stub.on('POST', PURCHASE, stale, 4);
+    const e = await failure(
+      qbo.recategorize('at-1', REALM, { type: 'Purchase', id: '145', lineId: '1', accountId: '12' }),
+    );
+    expect(e).toBeInstanceOf(LedgerConflict);
+    expect(e).toMatchObject({ code: 'stale_object', status: 400 });
+  });
+
+  it('maps Object Not Found (610) on the read to not_found, and other faults as the other calls do', async () => {
+    stub.on('GET', `${PURCHASE}/999`, {
+      status: 400,
+      body: fault('610', 'Object Not Found', 'ValidationFault'),
+    });
+    const missing = await failure(
+      qbo.recategorize('at-1', REALM, { type: 'Purchase', id: '999', lineId: null, accountId: '12' }),
+    );
+    expect(missing).toBeInstanceOf(LedgerRequestFailed);
+    expect(missing).toMatchObject({ code: 'not_found', status: 400 });
+
+    stub
+      .on('GET', `${PURCHASE}/145`, { status: 200, body: { Purchase: purchase('3') } })
+      .on('POST', PURCHASE, { status: 500, body: fault('10000', 'boom') });
+    expect(
+      await failure(
+        qbo.recategorize('at-1', REALM, { type: 'Purchase', id: '145', lineId: null, accountId: '12' }),
+      ),
+    ).toBeInstanceOf(LedgerUnavailable);
   });
 });

@@ -5,6 +5,7 @@ import {
   type CompanyDetails,
   type ConnectedCompany,
   type ConsentStart,
+  LedgerConflict,
   LedgerConsentRefused,
   LedgerGrantRevoked,
   type LedgerProvider,
@@ -16,11 +17,13 @@ import {
   type LedgerPayee,
   type LedgerTransaction,
   type ProductStatus,
+  type RecategorizeRequest,
   type TokenSet,
   type TransactionPage,
   type TransactionQuery,
 } from '../ledger-provider';
 import { headerOf, retryAfterMs } from '../retry-after';
+import { checkQboRequest, qboEntityPath, qboRecategorizeBody } from './recategorize';
 import { isQboTransactionType, mapQboTransaction, QBO_TRANSACTION_TYPES } from './transactions';
 
 /** The query endpoint's page size limit. */
@@ -29,6 +32,11 @@ export const QBO_PAGE_SIZE = 1000;
 export const QBO_CDC_MAX_AGE_MS = 29.5 * 86_400_000;
 /** CDC answers at most this many objects: an answer this long may have been cut. */
 export const QBO_CDC_MAX_OBJECTS = 1000;
+/** How many times a write refused with a stale SyncToken (fault 5010) is read again and retried. */
+export const QBO_STALE_RETRIES = 3;
+/** QuickBooks' fault codes for "not found" (610) and "stale object" (5010). */
+const FAULT_NOT_FOUND = '610';
+const FAULT_STALE = '5010';
 
 export interface QuickBooksOptions {
   /**
@@ -320,6 +328,82 @@ export class QuickBooksProvider implements LedgerProvider {
     // QuickBooks documents the cap per answer; count both ways so a cut answer is never "complete".
     const complete = items.length < QBO_CDC_MAX_OBJECTS && largest < QBO_CDC_MAX_OBJECTS;
     return { items, complete };
+  }
+
+  /**
+   * Sparse update of one line's AccountRef (and ClassRef) on Purchase, Bill, Deposit or
+   * JournalEntry. The entity is read fresh for its SyncToken; a stale SyncToken (someone saved the
+   * transaction between our read and our write: 400, fault 5010) is read again and retried, at
+   * most QBO_STALE_RETRIES times, then LedgerConflict `stale_object`. The line is located again on
+   * every read, so a retry never writes over the other user's change to the other lines.
+   */
+  async recategorize(
+    accessToken: string,
+    realmId: string,
+    req: RecategorizeRequest,
+  ): Promise<LedgerTransaction> {
+    checkQboRequest(req);
+    const entity = req.type;
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.readTransaction(accessToken, realmId, entity, req.id);
+      const body = qboRecategorizeBody(entity, current, req);
+      if (!body) return mapQboTransaction(entity, current);
+      let res: Record<string, unknown>;
+      try {
+        res = await this.api<Record<string, unknown>>(accessToken, realmId, qboEntityPath(entity), {
+          method: 'POST',
+          body,
+        });
+      } catch (e) {
+        if (!(e instanceof LedgerRequestFailed) || e.code !== FAULT_STALE) throw e;
+        if (attempt >= QBO_STALE_RETRIES) {
+          throw new LedgerConflict(
+            `QuickBooks kept refusing the change to ${entity} ${req.id}: someone else saved it each time we tried (${attempt + 1} tries, stale SyncToken).`,
+            'stale_object',
+            e.status,
+          );
+        }
+        continue;
+      }
+      const updated = res[entity];
+      if (!updated || typeof updated !== 'object') {
+        throw new LedgerUnavailable(
+          `QuickBooks answered the update of ${entity} ${req.id} without the ${entity}.`,
+        );
+      }
+      return mapQboTransaction(entity, updated as Json);
+    }
+  }
+
+  /** One transaction by id; LedgerRequestFailed `not_found` when QuickBooks has none (deleted or never there). */
+  private async readTransaction(
+    accessToken: string,
+    realmId: string,
+    entity: string,
+    id: string,
+  ): Promise<Json> {
+    let res: Record<string, unknown>;
+    try {
+      res = await this.api<Record<string, unknown>>(
+        accessToken,
+        realmId,
+        `${qboEntityPath(entity)}/${encodeURIComponent(id)}`,
+      );
+    } catch (e) {
+      if (e instanceof LedgerRequestFailed && (e.code === FAULT_NOT_FOUND || e.status === 404)) {
+        throw new LedgerRequestFailed(
+          `QuickBooks has no ${entity} ${id}: it was deleted or never existed.`,
+          e.status,
+          'not_found',
+        );
+      }
+      throw e;
+    }
+    const obj = res[entity];
+    if (!obj || typeof obj !== 'object') {
+      throw new LedgerRequestFailed(`QuickBooks answered without the ${entity} ${id}.`, 200, 'not_found');
+    }
+    return obj as Json;
   }
 
   /** The company in the QuickBooks web app (the `deeplinkcompanyid` switches to it). */

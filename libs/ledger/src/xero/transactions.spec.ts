@@ -253,6 +253,8 @@ describe('mapXeroManualJournal', () => {
       ['0.30', 'credit', 'acc-800'],
     ]);
     expect(t.lines[0].classes).toEqual([{ id: 'opt-hyg', name: 'Department: Hygiene' }]);
+    // Xero's journal lines have no ids: they are named by their position.
+    expect(t.lines.map((l) => l.id)).toEqual(['1', '2', '3']);
   });
 
   it('marks a DELETED or VOIDED journal deleted', () => {

@@ -117,7 +117,8 @@ function mapLines(
   let account: LedgerRef | null = null;
   let cls: LedgerRef | null = null;
   if (Array.isArray(list)) {
-    for (const l of list) {
+    for (let i = 0; i < list.length; i++) {
+      const l = list[i];
       if (!l) continue;
       const cents = toCents(l.lineAmount);
       const abs = cents < 0 ? -cents : cents;
@@ -128,7 +129,9 @@ function mapLines(
       if (account === null) account = acc;
       if (cls === null && classes.length) cls = classes[0];
       lines.push({
-        id: str(l.lineItemID),
+        // Xero gives journal lines no id: they are named by their position (1, 2, …), which is how
+        // recategorize finds them again.
+        id: journal ? String(i + 1) : str(l.lineItemID),
         amount: formatCents(abs),
         account: acc,
         classes,

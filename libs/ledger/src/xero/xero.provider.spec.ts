@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { XeroSettings } from '../config';
 import {
+  LedgerConflict,
   LedgerConsentRefused,
   LedgerGrantRevoked,
   LedgerRateLimited,
@@ -575,5 +576,145 @@ describe('XeroProvider: transactions', () => {
       { id: 'c-2', name: 'Contact 2', kind: 'contact', active: true },
     ]);
     expect(payees[1000]).toEqual({ id: 'c-last', name: 'Last', kind: 'contact', active: true });
+  });
+});
+
+describe('XeroProvider: recategorize', () => {
+  const BT = '/api/api.xro/2.0/BankTransactions/bt-1';
+  const envelope = (body: Record<string, unknown>) => ({
+    Id: 'e',
+    Status: 'OK',
+    ProviderName: 'p',
+    DateTimeUTC: '/Date(1795438800000)/',
+    ...body,
+  });
+  const line = {
+    LineItemID: 'li-1',
+    Description: 'Gloves',
+    Quantity: 1,
+    UnitAmount: 4,
+    AccountCode: '9999',
+    AccountID: 'acc-suspense',
+    TaxType: 'NONE',
+    TaxAmount: 0,
+    LineAmount: 4,
+    Tracking: [],
+  };
+  const bankTransaction = {
+    BankTransactionID: 'bt-1',
+    Type: 'SPEND',
+    LineItems: [line],
+    BankAccount: { AccountID: 'acc-bank', Code: '090', Name: 'Checking' },
+    IsReconciled: false,
+    Status: 'AUTHORISED',
+    LineAmountTypes: 'NoTax',
+    Total: 4,
+    UpdatedDateUTC: '/Date(1795438800000+0000)/',
+  };
+
+  it('reads with unitdp=4, looks the account code up, and turns a reconciled refusal at write time into LedgerConflict', async () => {
+    let posted: unknown;
+    stub
+      .on('GET', BT, (req) => {
+        expect(req.query.get('unitdp')).toBe('4');
+        expect(req.headers['xero-tenant-id']).toBe(TENANT);
+        return { status: 200, body: envelope({ BankTransactions: [bankTransaction] }) };
+      })
+      .on('GET', '/api/api.xro/2.0/Accounts/acc-6070', {
+        status: 200,
+        body: envelope({ Accounts: [{ AccountID: 'acc-6070', Code: '6070', Name: 'Supplies' }] }),
+      })
+      // Reconciled in Xero between our read and our write.
+      .on('POST', BT, (req) => {
+        expect(req.query.get('unitdp')).toBe('4');
+        posted = JSON.parse(req.body);
+        return {
+          status: 400,
+          body: {
+            ErrorNumber: 10,
+            Type: 'ValidationException',
+            Message: 'A validation exception occurred',
+            Elements: [
+              {
+                BankTransactionID: 'bt-1',
+                ValidationErrors: [
+                  {
+                    Message:
+                      'This Bank Transaction cannot be edited as it has been reconciled with a Bank Statement.',
+                  },
+                ],
+              },
+            ],
+          },
+        };
+      });
+    const e = await failure(
+      xero.recategorize(AT, TENANT, {
+        type: 'BankTransaction',
+        id: 'bt-1',
+        lineId: null,
+        accountId: 'acc-6070',
+      }),
+    );
+    expect(e).toBeInstanceOf(LedgerConflict);
+    expect(e).toMatchObject({ code: 'reconciled', status: 400 });
+    expect(e.message).toBe('Xero does not allow changes to a reconciled bank transaction.');
+    expect(posted).toEqual({
+      BankTransactions: [
+        {
+          BankTransactionID: 'bt-1',
+          Type: 'SPEND',
+          BankAccount: { AccountID: 'acc-bank' },
+          LineAmountTypes: 'NoTax',
+          LineItems: [
+            {
+              LineItemID: 'li-1',
+              Description: 'Gloves',
+              Quantity: 1,
+              UnitAmount: 4,
+              AccountCode: '6070',
+              TaxType: 'NONE',
+              TaxAmount: 0,
+              LineAmount: 4,
+              Tracking: [],
+            },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('refuses an account without a code, and an unknown one, before writing', async () => {
+    stub
+      .on('GET', BT, { status: 200, body: envelope({ BankTransactions: [bankTransaction] }) }, 2)
+      .on('GET', '/api/api.xro/2.0/Accounts/acc-nocode', {
+        status: 200,
+        body: envelope({ Accounts: [{ AccountID: 'acc-nocode', Name: 'Petty cash' }] }),
+      })
+      .on(
+        'GET',
+        '/api/api.xro/2.0/Accounts/acc-gone',
+        problem(404, 'The resource you have specified cannot be found.'),
+      );
+    const noCode = await failure(
+      xero.recategorize(AT, TENANT, {
+        type: 'BankTransaction',
+        id: 'bt-1',
+        lineId: 'li-1',
+        accountId: 'acc-nocode',
+      }),
+    );
+    expect(noCode).toMatchObject({ code: 'account_has_no_code' });
+    expect(noCode.message).toMatch(/Petty cash has no code/);
+    const gone = await failure(
+      xero.recategorize(AT, TENANT, {
+        type: 'BankTransaction',
+        id: 'bt-1',
+        lineId: 'li-1',
+        accountId: 'acc-gone',
+      }),
+    );
+    expect(gone).toBeInstanceOf(LedgerRequestFailed);
+    expect(gone).toMatchObject({ code: 'account_not_found' });
   });
 });

@@ -1,11 +1,12 @@
 import { custom, errors, generators, Issuer, type TokenSet as OidcTokenSet } from 'openid-client';
-import { XeroClient } from 'xero-node';
+import { type AccountingApi, type BankTransaction, type ManualJournal, XeroClient } from 'xero-node';
 import { AssetStatusQueryParam } from 'xero-node/dist/gen/model/assets/assetStatusQueryParam';
 import { XERO_DEFAULTS, type XeroSettings } from '../config';
 import {
   type CompanyDetails,
   type ConnectedCompany,
   type ConsentStart,
+  LedgerConflict,
   LedgerConsentRefused,
   LedgerGrantRevoked,
   type LedgerProvider,
@@ -17,11 +18,27 @@ import {
   type LedgerPayee,
   type LedgerTransaction,
   type ProductStatus,
+  type RecategorizeRequest,
   type TokenSet,
   type TransactionPage,
   type TransactionQuery,
 } from '../ledger-provider';
 import { headerOf, retryAfterMs } from '../retry-after';
+import {
+  accountOut,
+  bankTransactionUpdate,
+  checkBankTransactionState,
+  checkManualJournalState,
+  checkXeroRequest,
+  manualJournalUpdate,
+  needsTrackingCategories,
+  nextTracking,
+  targetLine,
+  trackingChoice,
+  validationMessages,
+  type XeroLineChange,
+  type XeroTrackingChoice,
+} from './recategorize';
 import {
   mapXeroBankTransaction,
   mapXeroBankTransfer,
@@ -40,6 +57,12 @@ const ORDER = {
   ManualJournal: 'Date ASC, ManualJournalID ASC',
   BankTransfer: 'Date ASC, BankTransferID ASC',
 } as const;
+
+/**
+ * Decimal places of unit amounts read and written back: Xero rounds them to 2 unless asked for 4,
+ * and a line restated with a rounded unit amount would change.
+ */
+const UNITDP = 4;
 
 /** Xero's refresh tokens live 60 days (rolling); the token response does not say so. */
 export const XERO_REFRESH_TTL_MS = 60 * 86_400_000;
@@ -368,6 +391,167 @@ export class XeroProvider implements LedgerProvider {
     return null;
   }
 
+  /**
+   * Puts one line of a spend / receive money bank transaction or of a manual journal on another
+   * account (by its code, read from the chart) and, where asked, another tracking option. The
+   * document is read fresh; its state is checked first (reconciled, deleted, voided: LedgerConflict),
+   * then every line is written back as read with only the target changed. Calls: the read, the
+   * account (when it changes), the tracking categories (when a new option is set), the update.
+   */
+  async recategorize(
+    accessToken: string,
+    tenantId: string,
+    req: RecategorizeRequest,
+  ): Promise<LedgerTransaction> {
+    checkXeroRequest(req);
+    const xero = await this.client();
+    xero.setTokenSet({ access_token: accessToken });
+    const api = xero.accountingApi;
+
+    if (req.type === 'BankTransaction') {
+      const res = await this.readDocument(
+        () => api.getBankTransaction(tenantId, req.id, UNITDP),
+        `Xero has no bank transaction ${req.id}: it was deleted or never existed.`,
+      );
+      const t = res.body.bankTransactions?.[0];
+      if (!t)
+        throw new LedgerRequestFailed(
+          `Xero answered without the bank transaction ${req.id}.`,
+          200,
+          'not_found',
+        );
+      checkBankTransactionState(t);
+      const lines = t.lineItems ?? [];
+      const index = targetLine(
+        `Xero bank transaction ${req.id}`,
+        lines.length,
+        req.lineId,
+        (i) => lines[i]?.lineItemID,
+      );
+      const change = await this.lineChange(api, tenantId, lines[index], req);
+      if (!change) return mapXeroBankTransaction(t);
+      const doc = bankTransactionUpdate(t, index, change);
+      const updated = await this.writeDocument(() =>
+        api.updateBankTransaction(tenantId, req.id, { bankTransactions: [doc] }, UNITDP),
+      );
+      const out = updated.body.bankTransactions?.[0] as BankTransaction | undefined;
+      if (!out)
+        throw new LedgerUnavailable(`Xero answered the update of bank transaction ${req.id} without it.`);
+      return mapXeroBankTransaction(asRead(out));
+    }
+
+    const res = await this.readDocument(
+      () => api.getManualJournal(tenantId, req.id),
+      `Xero has no manual journal ${req.id}: it was deleted or never existed.`,
+    );
+    const j = res.body.manualJournals?.[0];
+    if (!j)
+      throw new LedgerRequestFailed(`Xero answered without the manual journal ${req.id}.`, 200, 'not_found');
+    checkManualJournalState(j);
+    const lines = j.journalLines ?? [];
+    const index = targetLine(`Xero manual journal ${req.id}`, lines.length, req.lineId, (i) => String(i + 1));
+    const change = await this.lineChange(api, tenantId, lines[index], req);
+    if (!change) return mapXeroManualJournal(j);
+    const doc = manualJournalUpdate(j, index, change);
+    const updated = await this.writeDocument(() =>
+      api.updateManualJournal(tenantId, req.id, { manualJournals: [doc] }),
+    );
+    const out = updated.body.manualJournals?.[0] as ManualJournal | undefined;
+    if (!out) throw new LedgerUnavailable(`Xero answered the update of manual journal ${req.id} without it.`);
+    return mapXeroManualJournal(asRead(out));
+  }
+
+  /**
+   * What the target line is to become, or null when it already has that account and tracking.
+   * Reads the account only when it changes (for its code), the tracking categories only when a new
+   * option is set (for its category).
+   */
+  private async lineChange(
+    api: AccountingApi,
+    tenantId: string,
+    line: {
+      accountID?: string;
+      accountCode?: string;
+      tracking?: { trackingOptionID?: string; trackingCategoryID?: string; name?: string; option?: string }[];
+    },
+    req: RecategorizeRequest,
+  ): Promise<XeroLineChange | null> {
+    const sameAccount = !!line.accountID && line.accountID.toLowerCase() === req.accountId.toLowerCase();
+    let choice: XeroTrackingChoice | undefined;
+    if (needsTrackingCategories(line.tracking, req.classId)) {
+      const res = await this.call(() => api.getTrackingCategories(tenantId));
+      choice = trackingChoice(res.body.trackingCategories ?? [], req.classId as string);
+    }
+    const tracking = nextTracking(line.tracking, req.classId, choice);
+    if (sameAccount && tracking === undefined) return null;
+    if (sameAccount) return { account: accountOut(line), tracking };
+
+    let account;
+    try {
+      account = (await api.getAccount(tenantId, req.accountId)).body.accounts?.[0];
+    } catch (e) {
+      const f = parseApiError(e);
+      if (f.statusCode !== 404 && f.statusCode !== 400) throw apiFailure(f, this.now(), 'the API');
+    }
+    if (!account) {
+      throw new LedgerRequestFailed(
+        `Xero has no account ${req.accountId} in this organisation.`,
+        0,
+        'account_not_found',
+      );
+    }
+    if (!account.code) {
+      throw new LedgerRequestFailed(
+        `Xero account ${account.name ?? req.accountId} has no code, and Xero names a line's account by its code: give it a code in Xero first.`,
+        0,
+        'account_has_no_code',
+      );
+    }
+    return { account: { accountCode: account.code }, tracking };
+  }
+
+  /** A read of one document; a 404 becomes LedgerRequestFailed `not_found`. */
+  private async readDocument<T>(fn: () => Promise<T>, notFound: string): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      const f = parseApiError(e);
+      if (f.statusCode === 404) throw new LedgerRequestFailed(notFound, 404, 'not_found');
+      throw apiFailure(f, this.now(), 'the API');
+    }
+  }
+
+  /**
+   * An update call. Xero's 400 ValidationException is read for its messages: a reconciled bank
+   * transaction becomes LedgerConflict `reconciled`, anything else LedgerRequestFailed `validation`
+   * with Xero's own words.
+   */
+  private async writeDocument<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      const f = parseApiError(e);
+      if (f.statusCode === 400) {
+        const messages = validationMessages(f.body);
+        if (messages.some((m) => /reconciled/i.test(m))) {
+          throw new LedgerConflict(
+            'Xero does not allow changes to a reconciled bank transaction.',
+            'reconciled',
+            400,
+          );
+        }
+        throw new LedgerRequestFailed(
+          `Xero refused the change: ${messages.join(' ') || 'validation failed'}`,
+          400,
+          'validation',
+        );
+      }
+      if (f.statusCode === 404)
+        throw new LedgerRequestFailed('Xero no longer has this document.', 404, 'not_found');
+      throw apiFailure(f, this.now(), 'the API');
+    }
+  }
+
   /** The organisation in Xero's web app (its short code selects it). */
   dashboardUrl(shortCode?: string | null): string {
     const base = (this.settings.dashboardUrl ?? XERO_DEFAULTS.dashboardUrl).replace(/\/+$/, '');
@@ -471,6 +655,22 @@ export class XeroProvider implements LedgerProvider {
       scope: t.scope,
     };
   }
+}
+
+/**
+ * A document as a write answers it, without the members only writes carry (its validation
+ * outcome), so that its `raw` is what a read of it would give.
+ */
+function asRead<T extends object>(doc: T): T {
+  const out = { ...doc } as T & {
+    validationErrors?: unknown;
+    warnings?: unknown;
+    statusAttributeString?: unknown;
+  };
+  delete out.validationErrors;
+  delete out.warnings;
+  delete out.statusAttributeString;
+  return out;
 }
 
 /** Whether a page was the last: shorter than asked for, or the last Xero's pagination counts. */
