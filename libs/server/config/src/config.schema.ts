@@ -8,7 +8,7 @@ import { z } from 'zod';
 const DEV_SECRET = 'dev-only-insecure-secret-change-me-0123456789';
 const DEV_ENCRYPTION_KEY = 'ZGV2LW9ubHktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM='; // base64 of 32 bytes, dev only
 
-export const SECRET_KEYS = ['SESSION_SECRET', 'ENCRYPTION_KEY', 'OPERATOR_TOKEN', 'SMTP_URL', 'DATABASE_URL', 'GOOGLE_CLIENT_SECRET', 'ENCRYPTION_KEYS_PREVIOUS', 'QBO_CLIENT_SECRET', 'XERO_CLIENT_SECRET', 'QBO_WEBHOOK_VERIFIER_TOKEN', 'XERO_WEBHOOK_KEY'] as const;
+export const SECRET_KEYS = ['SESSION_SECRET', 'ENCRYPTION_KEY', 'OPERATOR_TOKEN', 'SMTP_URL', 'DATABASE_URL', 'GOOGLE_CLIENT_SECRET', 'ENCRYPTION_KEYS_PREVIOUS', 'QBO_CLIENT_SECRET', 'XERO_CLIENT_SECRET', 'QBO_WEBHOOK_VERIFIER_TOKEN', 'XERO_WEBHOOK_KEY', 'S3_SECRET_ACCESS_KEY'] as const;
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -97,6 +97,41 @@ export const configSchema = z.object({
   SYNC_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** Tests only: lets a test move the server's clock (PUT /api/v1/testing/clock). Refused in production. */
   TEST_CLOCK: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  // ---- File storage (F2, libs/server/storage) -------------------------------------------------
+  // Checks that span several variables (s3 needs a bucket, the directory must not be web-served)
+  // run when StorageModule boots: resolveStorageSettings() in libs/server/storage.
+  /** Where attachments are kept: local disk, or an S3-compatible object store. */
+  STORAGE_DRIVER: z.enum(['local', 's3'], { message: 'STORAGE_DRIVER must be local or s3' }).default('local'),
+  /** local: the directory for files (relative to the working directory); never inside WEB_DIST_DIR. */
+  STORAGE_DIR: z.string().min(1).default('var/files'),
+  /** s3: the bucket, its region, and for S3-compatible stores (MinIO, Ceph, R2) the endpoint URL. */
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_REGION: z.string().min(1).optional(),
+  S3_ENDPOINT: z
+    .string()
+    .url({
+      protocol: /^https?$/,
+      message: 'S3_ENDPOINT must be the http(s) URL of the S3-compatible service, e.g. http://127.0.0.1:9000',
+    })
+    .optional(),
+  /** s3: static credentials, both or neither; unset: the AWS default chain (env, files, instance role). */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  /** Secret: redactedConfig must hide it (SECRET_KEYS). */
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** s3: path-style URLs (host/bucket/key), which most self-hosted stores need. */
+  S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false'], { message: 'S3_FORCE_PATH_STYLE must be true or false' })
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** Largest attachment accepted, in bytes (default 10 MB). */
+  UPLOAD_MAX_BYTES: z.coerce
+    .number({ message: 'UPLOAD_MAX_BYTES must be a number of bytes, e.g. 10485760 for 10 MB' })
+    .refine(
+      (n) => Number.isInteger(n) && n >= 1 && n <= 1024 ** 3,
+      'UPLOAD_MAX_BYTES must be a whole number of bytes from 1 to 1073741824 (1 GB)',
+    )
+    .default(10 * 1024 * 1024),
+  // ---- end of file storage --------------------------------------------------------------------
 });
 
 export type AppConfig = z.infer<typeof configSchema> & {
