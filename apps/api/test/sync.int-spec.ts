@@ -153,6 +153,30 @@ describe('sync worker: backfill, incremental, webhooks, limits, explorer (S1–S
     expect((await ctx.db.query(`SELECT count(*)::int AS n FROM sync_seen`))[0].n).toBe(0);
   });
 
+  it('a deletion during a QuickBooks backfill makes the next run re-read the window, so a row the paging skipped is found', async () => {
+    const acme = firm.clients[0];
+    const companyId = companies.get('qbo:Acme Coffee Roasters') as string;
+    const before = await settled(acme.id);
+    const spend = (await sandboxTxns(companyId)).filter((t) => t.kind === 'spend' && !t.deleted);
+    // As if the backfill had just ended: the next run reads changes from before it finished…
+    await ctx.db.query(
+      `UPDATE ledger_connections SET backfilled_at = now(), synced_through = now() - interval '5 minutes' WHERE client_id = $1 AND status = 'connected'`,
+      [acme.id],
+    );
+    // …a transaction was deleted while it paged, and the row after it was skipped (gone from our copy).
+    const skipped = spend[30];
+    await ctx.db.query(`DELETE FROM ledger_transactions WHERE client_id = $1 AND provider_id = $2`, [acme.id, skipped.id]);
+    await control('DELETE', `/companies/${companyId}/transactions/${spend[31].id}`);
+
+    await admin.post(S(acme.id));
+    const after = await settled(acme.id, before.last.id);
+    expect(after.last).toMatchObject({ kind: 'incremental', status: 'succeeded', added: 1, removed: 1 });
+    const truth = (await sandboxTxns(companyId)).filter((t) => !t.deleted);
+    const mine = (await stored(acme.id)).filter((t) => !t.deleted);
+    expect(new Set(mine.map((t) => t.provider_id))).toEqual(new Set(truth.map((t) => t.id)));
+    expect(mine.some((t) => t.provider_id === skipped.id)).toBe(true);
+  });
+
   it('a first sync of a Xero organisation stores every bank transaction, journal and transfer', async () => {
     const birch = firm.clients[1];
     await connectLedger(admin, sandbox.url, birch.id, 'xero', 'Birch Dental Studio');

@@ -189,7 +189,14 @@ export class SyncEngine {
     if (!paging) {
       await this.setPhase(run.id, 'changes', 0, 1);
       const changes = await this.call(conn, (l, t, e) => l.changes(t, e, since));
-      if (changes?.complete) {
+      // QuickBooks pages a backfill by position: a deletion while it ran shifts the rows after it
+      // back, so one may have been skipped. The first run after such a backfill re-reads the window.
+      const shifted =
+        !CHANGE_READ_SEES_DELETIONS[conn.provider] &&
+        conn.backfilled_at !== null &&
+        since.getTime() < conn.backfilled_at.getTime() &&
+        !!changes?.items.some((t) => t.deleted);
+      if (changes?.complete && !shifted) {
         await this.db.transaction(async (m) => {
           const counts = await writeTransactions(m, this.target(conn), changes.items, rules);
           await this.progress(m, run.id, counts, changes.items.length, 'changes', 1);
