@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -36,6 +37,9 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     .getHttpAdapter()
     .getInstance()
     .addContentTypeParser(/^image\//, { parseAs: 'buffer', bodyLimit: BODY_LIMIT_BYTES }, (_req, body, done) => done(null, body));
+  // Attachments (F2) arrive as multipart/form-data, one file per request; the handler streams it to
+  // storage, which counts the bytes itself and checks what they are.
+  await app.register(fastifyMultipart, { limits: { fileSize: config.UPLOAD_MAX_BYTES, files: 1, fields: 0, parts: 2 } });
   await mountQueueDashboard(app, config);
   const spa = await serveWebApps(app, config);
   app.useGlobalPipes(createValidationPipe());

@@ -2,7 +2,17 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { startSandbox, type RunningSandbox } from '../../ledger-sandbox/src/testing';
 import { WorkerModule } from '../../worker/src/worker.module';
-import { connectLedger, expectError, inviteContact, portalSignIn, TestContext, type Agent, type TestFirm } from './harness';
+import { connectLedger, expectError, inviteContact, portalSignIn, requestBytes, TestContext, type Agent, type TestFirm } from './harness';
+
+/** A tiny real JPEG: SOI, a JFIF header, then the rest of a minimal image. */
+const JPEG = Buffer.from('/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=', 'base64');
+
+/** One file as multipart/form-data in the field `field`. */
+function multipart(filename: string, type: string, bytes: Buffer, field = 'file'): { payload: Buffer; contentType: string } {
+  const boundary = `----ledgerport${Date.now()}`;
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`);
+  return { payload: Buffer.concat([head, bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]), contentType: `multipart/form-data; boundary=${boundary}` };
+}
 
 /**
  * Questions (Q1–Q10) through the real API: asked about transactions the real worker synced from
@@ -98,6 +108,10 @@ describe('questions: asking, threads, answering, reassigning, resolving (Q1–Q1
     const log = (await admin.get(`/api/v1/activity?clientId=${acme.id}&limit=5`)).body.items;
     expect(log.find((e: { action: string }) => e.action === 'question.created').summary).toContain('as Q-1');
     expect(await outbox(res.body.id)).toEqual(['question.created']);
+    // The explorer shows which transactions were asked about.
+    const page = (await admin.get(`/api/v1/clients/${acme.id}/transactions?flag=uncategorized&limit=20`)).body.items;
+    expect(page.find((x: { id: string }) => x.id === t.id).question).toEqual({ id: res.body.id, reference: 'Q-1', status: 'open' });
+    expect(page.find((x: { id: string }) => x.id === txns[1].id).question).toBeNull();
   });
 
   it('asks about many transactions at once, all or none', async () => {
@@ -165,6 +179,58 @@ describe('questions: asking, threads, answering, reassigning, resolving (Q1–Q1
 
     // A follow-up from the firm hands it back to the client.
     expect((await bookkeeper.post(`/api/v1/questions/${q1.id}/messages`, { body: 'Thanks! Which event?' })).body.status).toBe('open');
+  });
+
+  it('receipts: uploaded by their bytes, unseen until sent with an answer, downloadable only by those allowed', async () => {
+    const q4 = (await admin.get(`/api/v1/questions?clientId=${acme.id}&q=Q-4`)).body.items[0];
+    const A = `${P(acme.id)}/${q4.id}/attachments`;
+    const up = await requestBytes(ctx, maria.agent, 'POST', A, multipart('lunch receipt.jpeg', 'image/jpeg', JPEG));
+    expect(up.status).toBe(201);
+    expect(up.body).toMatchObject({ filename: 'lunch receipt.jpeg', contentType: 'image/jpeg', size: JPEG.length });
+    // A text file named like a photo, an empty file, a form without a file, and a file over the limit.
+    const text = await requestBytes(ctx, maria.agent, 'POST', A, multipart('receipt.jpg', 'image/jpeg', Buffer.from('not a picture at all')));
+    expect({ status: text.status, code: text.body.code }).toEqual({ status: 415, code: 'FILE_TYPE_NOT_ALLOWED' });
+    const empty = await requestBytes(ctx, maria.agent, 'POST', A, multipart('empty.jpg', 'image/jpeg', Buffer.alloc(0)));
+    expect({ status: empty.status, code: empty.body.code }).toEqual({ status: 400, code: 'FILE_EMPTY' });
+    const none = await requestBytes(ctx, maria.agent, 'POST', A, { payload: Buffer.from('{}'), contentType: 'application/json' });
+    expect({ status: none.status, code: none.body.code }).toEqual({ status: 400, code: 'FILE_EMPTY' });
+    const big = await requestBytes(ctx, maria.agent, 'POST', A, multipart('big.jpg', 'image/jpeg', Buffer.concat([JPEG, Buffer.alloc(11 * 1024 * 1024)])));
+    expect({ status: big.status, code: big.body.code }).toEqual({ status: 413, code: 'FILE_TOO_LARGE' });
+    expect((await ctx.db.query(`SELECT count(*)::int AS n FROM question_attachments WHERE question_id = $1`, [q4.id]))[0].n).toBe(1);
+
+    // Unsent: the uploader can fetch it; a teammate and the firm cannot yet.
+    const mine = await requestBytes(ctx, maria.agent, 'GET', `${A}/${up.body.id}`);
+    expect(mine.status).toBe(200);
+    expect(Buffer.compare(mine.bytes, JPEG)).toBe(0);
+    expect(mine.headers['content-type']).toBe('image/jpeg');
+    expect(String(mine.headers['content-disposition'])).toContain('attachment');
+    expect(mine.headers['x-content-type-options']).toBe('nosniff');
+    expect((await requestBytes(ctx, pat.agent, 'GET', `${A}/${up.body.id}`)).status).toBe(404);
+    expect((await requestBytes(ctx, admin, 'GET', `/api/v1/questions/${q4.id}/attachments/${up.body.id}`)).status).toBe(404);
+    // Pat cannot send Maria's upload as his own.
+    expectError(await pat.agent.post(`${P(acme.id)}/${q4.id}/answer`, { body: 'mine', attachmentIds: [up.body.id] }), 400, 'ATTACHMENT_NOT_FOUND');
+
+    // A second upload, discarded before sending.
+    const extra = await requestBytes(ctx, maria.agent, 'POST', A, multipart('second.jpg', 'image/jpeg', JPEG));
+    expect((await requestBytes(ctx, pat.agent, 'DELETE', `${A}/${extra.body.id}`)).status).toBe(404);
+    expect((await requestBytes(ctx, maria.agent, 'DELETE', `${A}/${extra.body.id}`)).status).toBe(204);
+    expect((await requestBytes(ctx, maria.agent, 'GET', `${A}/${extra.body.id}`)).status).toBe(404);
+
+    const sent = await maria.agent.post(`${P(acme.id)}/${q4.id}/answer`, { body: 'Receipt attached.', attachmentIds: [up.body.id] });
+    expect(sent.status).toBe(201);
+    expect(sent.body.messages.at(-1).attachments).toEqual([expect.objectContaining({ id: up.body.id, filename: 'lunch receipt.jpeg' })]);
+    expect((await admin.get(`/api/v1/questions/${q4.id}`)).body.attachmentCount).toBe(1);
+    // Sent: the firm and the teammate can fetch it; another firm and a signed-out caller cannot.
+    const firmCopy = await requestBytes(ctx, bookkeeper, 'GET', `/api/v1/questions/${q4.id}/attachments/${up.body.id}`);
+    expect(firmCopy.status).toBe(200);
+    expect(Buffer.compare(firmCopy.bytes, JPEG)).toBe(0);
+    expect((await requestBytes(ctx, pat.agent, 'GET', `${A}/${up.body.id}`)).status).toBe(200);
+    expect((await requestBytes(ctx, ctx.agent(), 'GET', `${A}/${up.body.id}`)).status).toBe(401);
+    expect((await requestBytes(ctx, ctx.agent(), 'GET', `/api/v1/questions/${q4.id}/attachments/${up.body.id}`)).status).toBe(401);
+    const other = await ctx.newFirm({ clients: ['Far Away'] });
+    expect((await requestBytes(ctx, await ctx.signIn(other.admin.email), 'GET', `/api/v1/questions/${q4.id}/attachments/${up.body.id}`)).status).toBe(404);
+    // Sent files stay: the upload is no longer the uploader's to discard.
+    expect((await requestBytes(ctx, maria.agent, 'DELETE', `${A}/${up.body.id}`)).status).toBe(404);
   });
 
   it('the client hands a question to a teammate, who then sees it as theirs', async () => {
@@ -237,7 +303,8 @@ describe('questions: asking, threads, answering, reassigning, resolving (Q1–Q1
   });
 
   it('refuses bad input on every question endpoint, with a code and nothing half-written', async () => {
-    const q = (await admin.get(`/api/v1/questions?clientId=${acme.id}&q=Q-4`)).body.items[0];
+    const q = (await admin.get(`/api/v1/questions?clientId=${acme.id}&q=Q-5`)).body.items[0];
+    expect(q.messageCount).toBe(0);
     const count = async () => (await ctx.db.query(`SELECT count(*)::int AS n FROM questions`))[0].n;
     const before = await count();
     const bad: [string, string, unknown, number, string][] = [

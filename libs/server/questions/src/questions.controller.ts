@@ -1,6 +1,13 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiNoContentResponse,
+  ApiPayloadTooLargeResponse,
+  ApiProduces,
+  ApiUnsupportedMediaTypeResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
@@ -14,6 +21,7 @@ import type { FirmScope } from '@ledgerport/server/db';
 import { Contact, CurrentContact, type ContactPrincipal } from '@ledgerport/server/portal';
 import {
   AnswerDto,
+  AttachmentDto,
   AskedDto,
   AskFirmDto,
   AskQuestionDto,
@@ -28,6 +36,7 @@ import {
   ReassignDto,
   UpdateQuestionDto,
 } from './dto/questions.dto';
+import { AttachmentsService } from './attachments.service';
 import { PortalQuestionsService } from './portal-questions.service';
 import { QuestionsService } from './questions.service';
 
@@ -36,7 +45,24 @@ import { QuestionsService } from './questions.service';
 @Staff()
 @Controller('api/v1')
 export class QuestionsController {
-  constructor(private readonly questions: QuestionsService) {}
+  constructor(
+    private readonly questions: QuestionsService,
+    private readonly attachments: AttachmentsService,
+  ) {}
+
+  @Get('questions/:questionId/attachments/:attachmentId')
+  @ApiOperation({ summary: 'Download a file sent with an answer (never from a public path)' })
+  @ApiProduces('image/jpeg', 'image/png', 'image/heic', 'image/webp', 'image/gif', 'application/pdf')
+  @ApiOkResponse({ description: 'The file, as an attachment' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'ATTACHMENT_NOT_FOUND' })
+  download(
+    @CurrentScope() scope: FirmScope,
+    @Param('questionId', uuidPipe) id: string,
+    @Param('attachmentId', uuidPipe) attachmentId: string,
+    @Res() reply: FastifyReply,
+  ): Promise<FastifyReply> {
+    return this.attachments.sendToStaff(scope, id, attachmentId, reply);
+  }
 
   @Post('clients/:clientId/questions')
   @ApiOperation({ summary: 'Ask the client a question, about a transaction or not (Q1, Q2)' })
@@ -115,7 +141,57 @@ export class QuestionsController {
 @Contact()
 @Controller('api/v1/portal/businesses/:businessId/questions')
 export class PortalQuestionsController {
-  constructor(private readonly questions: PortalQuestionsService) {}
+  constructor(
+    private readonly questions: PortalQuestionsService,
+    private readonly attachments: AttachmentsService,
+  ) {}
+
+  @Post(':questionId/attachments')
+  @ApiOperation({ summary: 'Upload a receipt (photo or PDF) to send with an answer; it waits unseen until the answer is sent' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiCreatedResponse({ type: AttachmentDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'BUSINESS_NOT_FOUND or QUESTION_NOT_FOUND' })
+  @ApiPayloadTooLargeResponse({ type: ErrorResponseDto, description: 'FILE_TOO_LARGE (over UPLOAD_MAX_BYTES, 10 MB by default)' })
+  @ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto, description: 'FILE_TYPE_NOT_ALLOWED: only JPEG, PNG, HEIC, WebP, GIF or PDF, judged by the bytes' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'TOO_MANY_ATTACHMENTS (10 waiting to be sent)' })
+  upload(
+    @CurrentContact() p: ContactPrincipal,
+    @Param('businessId', uuidPipe) businessId: string,
+    @Param('questionId', uuidPipe) id: string,
+    @Req() req: FastifyRequest,
+  ): Promise<AttachmentDto> {
+    return this.attachments.upload(p, businessId, id, req);
+  }
+
+  @Delete(':questionId/attachments/:attachmentId')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Remove an upload you have not sent yet' })
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'ATTACHMENT_NOT_FOUND' })
+  discard(
+    @CurrentContact() p: ContactPrincipal,
+    @Param('businessId', uuidPipe) businessId: string,
+    @Param('questionId', uuidPipe) id: string,
+    @Param('attachmentId', uuidPipe) attachmentId: string,
+  ): Promise<void> {
+    return this.attachments.discard(p, businessId, id, attachmentId);
+  }
+
+  @Get(':questionId/attachments/:attachmentId')
+  @ApiOperation({ summary: 'Download a file of the question (sent ones, and your own unsent ones)' })
+  @ApiProduces('image/jpeg', 'image/png', 'image/heic', 'image/webp', 'image/gif', 'application/pdf')
+  @ApiOkResponse({ description: 'The file, as an attachment' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'ATTACHMENT_NOT_FOUND' })
+  download(
+    @CurrentContact() p: ContactPrincipal,
+    @Param('businessId', uuidPipe) businessId: string,
+    @Param('questionId', uuidPipe) id: string,
+    @Param('attachmentId', uuidPipe) attachmentId: string,
+    @Res() reply: FastifyReply,
+  ): Promise<FastifyReply> {
+    return this.attachments.sendToContact(p, businessId, id, attachmentId, reply);
+  }
 
   @Get()
   @ApiOperation({ summary: 'What needs your answer, what is with others at the business, what waits on the bookkeeper (Q4)' })

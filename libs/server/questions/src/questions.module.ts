@@ -1,15 +1,17 @@
 import { Module } from '@nestjs/common';
 import { ClientsModule } from '@ledgerport/server/clients';
 import { PortalModule } from '@ledgerport/server/portal';
+import { StorageModule } from '@ledgerport/server/storage';
+import { AttachmentsService } from './attachments.service';
 import { PortalQuestionsController, QuestionsController } from './questions.controller';
 import { PortalQuestionsService } from './portal-questions.service';
 import { QuestionsService } from './questions.service';
 
 /** Questions between the firm and its clients' people (Q1–Q10), for the console and the portal. */
 @Module({
-  imports: [ClientsModule, PortalModule],
+  imports: [ClientsModule, PortalModule, StorageModule],
   controllers: [QuestionsController, PortalQuestionsController],
-  providers: [QuestionsService, PortalQuestionsService],
+  providers: [QuestionsService, PortalQuestionsService, AttachmentsService],
   exports: [QuestionsService],
 })
 export class QuestionsModule {}

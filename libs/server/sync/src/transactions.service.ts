@@ -27,12 +27,14 @@ interface TxnRow {
   uncategorized: boolean;
   missing_class: boolean;
   provider_updated_at: Date;
+  question: { id: string; number: number; status: 'open' | 'answered' | 'resolved' } | null;
   lines?: TransactionDetailDto['lines'];
 }
 
 const COLUMNS = `t.id::text AS id, t.provider_type, t.provider_id, to_char(t.txn_date, 'YYYY-MM-DD') AS txn_date, CASE WHEN scale(trim_scale(t.amount)) < 2 THEN round(t.amount, 2)::text ELSE trim_scale(t.amount)::text END AS amount,
   t.currency, t.payee_id, t.payee_name, t.bank_account_id, t.bank_account_name, t.account_id, t.account_name, t.class_id, t.class_name,
-  t.memo, t.reference, t.uncategorized, t.missing_class, t.provider_updated_at`;
+  t.memo, t.reference, t.uncategorized, t.missing_class, t.provider_updated_at,
+  (SELECT json_build_object('id', q.id, 'number', q.number, 'status', q.status) FROM questions q WHERE q.transaction_id = t.id) AS question`;
 
 /**
  * The transactions explorer (S4/S5): a client's synced transactions, newest first, filtered in SQL
@@ -153,5 +155,6 @@ function toDto(r: TxnRow): TransactionDto {
     uncategorized: r.uncategorized,
     missingClass: r.missing_class,
     updatedAt: r.provider_updated_at.toISOString(),
+    question: r.question ? { id: r.question.id, reference: `Q-${r.question.number}`, status: r.question.status } : null,
   };
 }

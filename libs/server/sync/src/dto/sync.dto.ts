@@ -124,6 +124,12 @@ export class TransactionLineDto {
   @ApiProperty({ type: String, enum: ['debit', 'credit'], nullable: true }) posting!: 'debit' | 'credit' | null;
 }
 
+export class TransactionQuestionDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'Q-12' }) reference!: string;
+  @ApiProperty({ enum: ['open', 'answered', 'resolved'] }) status!: 'open' | 'answered' | 'resolved';
+}
+
 export class TransactionDto {
   @ApiProperty({ description: "Ledgerport's id" }) id!: string;
   @ApiProperty({ example: 'Purchase', description: "The ledger's entity" }) type!: string;
@@ -140,6 +146,8 @@ export class TransactionDto {
   @ApiProperty() uncategorized!: boolean;
   @ApiProperty() missingClass!: boolean;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({ type: TransactionQuestionDto, nullable: true, description: 'The question asked about it, if any (one per transaction)' })
+  question!: TransactionQuestionDto | null;
 }
 
 export class TransactionDetailDto extends TransactionDto {
