@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { startSandbox, type RunningSandbox } from '../../ledger-sandbox/src/testing';
+import { controlClient, startSandbox, type RunningSandbox } from '../../ledger-sandbox/src/testing';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { connectLedger, expectError, inviteContact, portalSignIn, requestBytes, TestContext, type Agent, type TestFirm } from './harness';
 
@@ -34,7 +34,17 @@ describe('questions: asking, threads, answering, reassigning, resolving (Q1–Q1
   let txns: { id: string; payee: { name: string } | null; amount: string; account: { id: string; name: string } | null }[];
   let accounts: { id: string; name: string }[];
 
+  const control = controlClient(() => sandbox.url).call;
   const Q = (clientId: string) => `/api/v1/clients/${clientId}/questions`;
+  /** Polls a question until its write-back is no longer pending. */
+  async function applied(id: string): Promise<any> {
+    for (const until = Date.now() + 30_000; ; ) {
+      const q = (await admin.get(`/api/v1/questions/${id}`)).body;
+      if (q.apply?.status !== 'pending') return q;
+      if (Date.now() > until) throw new Error(`the write-back did not finish: ${JSON.stringify(q.apply)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
   const P = (clientId: string) => `/api/v1/portal/businesses/${clientId}/questions`;
   const outbox = async (subjectId: string) =>
     (await ctx.db.query(`SELECT type FROM outbox_events WHERE subject_id = $1 ORDER BY id`, [subjectId])).map((r: { type: string }) => r.type);
@@ -233,6 +243,55 @@ describe('questions: asking, threads, answering, reassigning, resolving (Q1–Q1
     expect((await requestBytes(ctx, maria.agent, 'DELETE', `${A}/${up.body.id}`)).status).toBe(404);
   });
 
+  it("applying the client's category writes it to QuickBooks, updates our copy at once, and says when the ledger refuses", async () => {
+    const q1 = (await admin.get(`/api/v1/questions?clientId=${acme.id}&q=Q-1`)).body.items[0];
+    expect(q1.answerCategory).toEqual(accounts[1]);
+    const realm = (await control<{ companies: { id: string; name: string }[] }>('GET', '/companies')).companies.find((c) => c.name === 'Acme Coffee Roasters')!.id;
+    const before = (await admin.get(`/api/v1/clients/${acme.id}/sync`)).body.uncategorizedCount;
+
+    const res = await bookkeeper.post(`/api/v1/questions/${q1.id}/apply`, {});
+    expect(res.status).toBe(202);
+    expect(res.body.apply).toMatchObject({ status: 'pending', category: accounts[1], error: null });
+    expectError(await bookkeeper.post(`/api/v1/questions/${q1.id}/apply`, {}), 409, 'APPLY_IN_PROGRESS');
+    const done = await applied(q1.id);
+    expect(done.apply).toMatchObject({ status: 'applied', category: accounts[1], error: null });
+    // The ledger has it…
+    const providerId = (await admin.get(`/api/v1/clients/${acme.id}/transactions/${q1.transaction.id}`)).body.providerId;
+    const inLedger = await control<{ lines: { accountId: string }[] }>('GET', `/companies/${realm}/transactions/${providerId}`);
+    expect(inLedger.lines.map((l) => l.accountId)).toContain(accounts[1].id);
+    // …and so does our copy, without waiting for a sync: no longer uncategorized, one fewer on the count.
+    const txn = (await admin.get(`/api/v1/clients/${acme.id}/transactions/${q1.transaction.id}`)).body;
+    expect(txn).toMatchObject({ uncategorized: false, account: accounts[1] });
+    expect((await admin.get(`/api/v1/clients/${acme.id}/sync`)).body.uncategorizedCount).toBe(before - 1);
+    const log = (await admin.get(`/api/v1/activity?clientId=${acme.id}&limit=5`)).body.items;
+    expect(log[0]).toMatchObject({ action: 'question.applied' });
+    expect(log[0].summary).toContain(`to ${accounts[1].name} in QuickBooks Online`);
+
+    // Someone keeps editing it in QuickBooks at the same moment: the adapter retries, then the question says so.
+    const q2 = (await admin.get(`/api/v1/questions?clientId=${acme.id}&q=Q-2`)).body.items[0];
+    await control('POST', '/faults', { provider: 'qbo', companyId: realm, kind: 'stale_object', calls: 'updates', count: 50 });
+    try {
+      expect((await admin.post(`/api/v1/questions/${q2.id}/apply`, { accountId: accounts[2].id })).status).toBe(202);
+      const failed = await applied(q2.id);
+      expect(failed.apply.status).toBe('failed');
+      expect(failed.apply.error).toContain('changed this transaction in QuickBooks Online');
+    } finally {
+      await control('DELETE', '/faults');
+    }
+    // Trying again once the ledger is free works.
+    expect((await admin.post(`/api/v1/questions/${q2.id}/apply`, { accountId: accounts[2].id })).status).toBe(202);
+    expect((await applied(q2.id)).apply.status).toBe('applied');
+
+    // Refusals that need no ledger call.
+    const q5 = (await admin.get(`/api/v1/questions?clientId=${acme.id}&q=Q-5`)).body.items[0];
+    expectError(await admin.post(`/api/v1/questions/${q5.id}/apply`, { accountId: accounts[0].id }), 409, 'NOT_A_TRANSACTION_QUESTION');
+    const q3 = (await admin.get(`/api/v1/questions?clientId=${acme.id}&q=Q-3`)).body.items[0];
+    expectError(await admin.post(`/api/v1/questions/${q3.id}/apply`, {}), 409, 'NOTHING_TO_APPLY');
+    expectError(await admin.post(`/api/v1/questions/${q3.id}/apply`, { accountId: 'no-such-account' }), 400, 'CATEGORY_NOT_FOUND');
+    expectError(await admin.post(`/api/v1/questions/${q3.id}/apply`, { accountId: '' }), 400, 'VALIDATION_FAILED');
+    expectError(await admin.post(`/api/v1/questions/${q3.id}/apply`, { classId: 5 }), 400, 'VALIDATION_FAILED');
+  });
+
   it('the client hands a question to a teammate, who then sees it as theirs', async () => {
     const q2 = (await admin.get(`/api/v1/questions?clientId=${acme.id}&q=Q-2`)).body.items[0];
     const res = await maria.agent.post(`${P(acme.id)}/${q2.id}/reassign`, { contactId: pat.contactId });
@@ -375,6 +434,7 @@ describe('questions: asking, threads, answering, reassigning, resolving (Q1–Q1
       ['POST', `/api/v1/questions/${q.id}/messages`, { body: 'hi' }],
       ['POST', `/api/v1/questions/${q.id}/resolve`],
       ['POST', `/api/v1/questions/${q.id}/reopen`],
+      ['POST', `/api/v1/questions/${q.id}/apply`, { accountId: accounts[0].id }],
     ];
     for (const [method, url, body] of firmCalls) {
       for (const who of [outsider, unassigned]) {

@@ -412,6 +412,6 @@ describe('sync worker: backfill, incremental, webhooks, limits, explorer (S1–S
     expect(String(page.headers['content-type'])).toContain('text/html');
     const queues = await ctx.agent().get('/admin/queues/api/queues', basic(OPERATOR_TOKEN));
     expect(queues.status).toBe(200);
-    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['mail', 'sync']);
+    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['mail', 'questions', 'sync']);
   });
 });

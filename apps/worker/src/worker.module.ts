@@ -4,10 +4,11 @@ import { APP_CONFIG, ConfigModule, type AppConfig } from '@ledgerport/server/con
 import { DbModule } from '@ledgerport/server/db';
 import { JOB_QUEUES, RedisModule } from '@ledgerport/server/jobs';
 import { MailProcessor, MailSenderModule } from '@ledgerport/server/notifications';
+import { ApplyCategoryProcessor, QuestionsWorkerModule } from '@ledgerport/server/questions';
 import { SyncProcessor, SyncWorkerModule } from '@ledgerport/server/sync-worker';
 
 /** Every processor the worker runs; each lists the job names it handles. */
-const PROCESSORS = [MailProcessor, SyncProcessor];
+const PROCESSORS = [MailProcessor, SyncProcessor, ApplyCategoryProcessor];
 
 @Module({
   imports: [
@@ -22,6 +23,7 @@ const PROCESSORS = [MailProcessor, SyncProcessor];
     RedisModule,
     MailSenderModule,
     SyncWorkerModule,
+    QuestionsWorkerModule,
   ],
 })
 export class WorkerModule implements OnModuleInit {

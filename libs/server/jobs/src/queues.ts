@@ -2,6 +2,7 @@
 export const QueueName = {
   MAIL: 'mail',
   SYNC: 'sync',
+  QUESTIONS: 'questions',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -11,6 +12,8 @@ export const JobName = {
   SYNC_CONNECTION: 'sync-connection',
   /** Every minute: enqueue the connections whose firm's sync interval has passed; re-queue lost runs. */
   SYNC_TICK: 'sync-tick',
+  /** Write a question's accepted category back to the ledger (S6). */
+  APPLY_CATEGORY: 'apply-category',
 } as const;
 
 export interface SendEmailPayload {
@@ -26,10 +29,15 @@ export interface SyncConnectionPayload {
   slices?: number;
 }
 
+export interface ApplyCategoryPayload {
+  questionId: string;
+}
+
 export interface JobPayloads {
   [JobName.SEND_EMAIL]: SendEmailPayload;
   [JobName.SYNC_CONNECTION]: SyncConnectionPayload;
   [JobName.SYNC_TICK]: Record<string, never>;
+  [JobName.APPLY_CATEGORY]: ApplyCategoryPayload;
 }
 
 /** Which queue serves which job; the worker refuses to boot if a job has no handler. */
@@ -37,4 +45,5 @@ export const JOB_QUEUES: Record<keyof JobPayloads, QueueName> = {
   [JobName.SEND_EMAIL]: QueueName.MAIL,
   [JobName.SYNC_CONNECTION]: QueueName.SYNC,
   [JobName.SYNC_TICK]: QueueName.SYNC,
+  [JobName.APPLY_CATEGORY]: QueueName.QUESTIONS,
 };

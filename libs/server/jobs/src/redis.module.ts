@@ -23,7 +23,7 @@ export const REDIS = Symbol('REDIS');
         },
       }),
     }),
-    BullModule.registerQueue({ name: QueueName.MAIL }, { name: QueueName.SYNC }),
+    BullModule.registerQueue({ name: QueueName.MAIL }, { name: QueueName.SYNC }, { name: QueueName.QUESTIONS }),
   ],
   providers: [
     {

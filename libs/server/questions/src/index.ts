@@ -4,3 +4,5 @@ export * from './portal-questions.service';
 export * from './questions.errors';
 export * from './question-events';
 export * from './dto/questions.dto';
+export * from './apply.processor';
+export * from './attachments.service';

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
+  ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiBody,
   ApiConsumes,
@@ -21,6 +22,7 @@ import type { FirmScope } from '@ledgerport/server/db';
 import { Contact, CurrentContact, type ContactPrincipal } from '@ledgerport/server/portal';
 import {
   AnswerDto,
+  ApplyDto,
   AttachmentDto,
   AskedDto,
   AskFirmDto,
@@ -123,6 +125,16 @@ export class QuestionsController {
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'QUESTION_RESOLVED' })
   resolve(@CurrentScope() scope: FirmScope, @Param('questionId', uuidPipe) id: string): Promise<QuestionDetailDto> {
     return this.questions.resolve(scope, id);
+  }
+
+  @Post('questions/:questionId/apply')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: "Write the category to the ledger (S6): the client's pick, or the account named; the worker does it, `apply.status` tells" })
+  @ApiAcceptedResponse({ type: QuestionDetailDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'QUESTION_NOT_FOUND' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'NOT_A_TRANSACTION_QUESTION, NOTHING_TO_APPLY, APPLY_IN_PROGRESS or NEEDS_RECONNECT' })
+  apply(@CurrentScope() scope: FirmScope, @Param('questionId', uuidPipe) id: string, @Body() dto: ApplyDto): Promise<QuestionDetailDto> {
+    return this.questions.apply(scope, id, dto);
   }
 
   @Post('questions/:questionId/reopen')

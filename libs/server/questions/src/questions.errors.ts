@@ -17,6 +17,10 @@ export const QuestionErrorCode = {
   ATTACHMENT_NOT_FOUND: 'ATTACHMENT_NOT_FOUND',
   QUESTIONS_FOR_US_OFF: 'QUESTIONS_FOR_US_OFF',
   SAME_CONTACT: 'SAME_CONTACT',
+  NOT_A_TRANSACTION_QUESTION: 'NOT_A_TRANSACTION_QUESTION',
+  NOTHING_TO_APPLY: 'NOTHING_TO_APPLY',
+  APPLY_IN_PROGRESS: 'APPLY_IN_PROGRESS',
+  NEEDS_RECONNECT: 'NEEDS_RECONNECT',
 } as const;
 
 export const questionNotFound = () => new AppException(HttpStatus.NOT_FOUND, QuestionErrorCode.QUESTION_NOT_FOUND, 'We could not find that question.');

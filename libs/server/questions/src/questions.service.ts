@@ -1,11 +1,15 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queue } from 'bullmq';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ActivityService, type ActivityEntry } from '@ledgerport/server/audit';
 import { ClientsRepository } from '@ledgerport/server/clients';
 import { CLIENT_VISIBLE_SQL, returningRows, scopeParams, type FirmScope } from '@ledgerport/server/db';
 import { AppException, type ErrorDetail } from '@ledgerport/server/errors';
+import { JobName, QueueName, type ApplyCategoryPayload } from '@ledgerport/server/jobs';
 import type {
+  ApplyDto,
   AskedDto,
   AskQuestionDto,
   BulkAskDto,
@@ -37,6 +41,9 @@ interface AskOptions {
 
 type Txn = Omit<QuestionTransactionDto, 'id'> & { id: string };
 
+/** Retries of a write-back: network trouble and rate limits pass; a refusal does not retry (the processor says so). */
+export const APPLY_JOB = { attempts: 6, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: true, removeOnFail: true } as const;
+
 /** Money as the client reads it in a log line: "-42.50 USD". */
 const moneyText = (t: { amount: string; currency: string | null }) => `${t.amount}${t.currency ? ` ${t.currency}` : ''}`;
 
@@ -51,6 +58,7 @@ export class QuestionsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly clients: ClientsRepository,
     private readonly activity: ActivityService,
+    @InjectQueue(QueueName.QUESTIONS) private readonly queue: Queue<ApplyCategoryPayload>,
   ) {}
 
   async ask(scope: FirmScope, clientId: string, dto: AskQuestionDto): Promise<QuestionDto> {
@@ -308,6 +316,56 @@ export class QuestionsService {
         target: { type: 'question', id },
       });
     });
+    return this.get(scope, id);
+  }
+
+  /**
+   * S6: write the accepted category (the client's pick unless another is named) to the ledger. The
+   * worker does it, with retries; the question shows `apply.status` until it is applied or failed.
+   */
+  async apply(scope: FirmScope, id: string, dto: ApplyDto): Promise<QuestionDetailDto> {
+    await this.db.transaction(async (m) => {
+      const q = await this.visible(m, scope, id, true);
+      if (q.kind !== 'transaction' || !q.transaction_id) {
+        throw new AppException(
+          HttpStatus.CONFLICT,
+          QuestionErrorCode.NOT_A_TRANSACTION_QUESTION,
+          q.kind === 'transaction' ? 'The ledger no longer has this transaction, so there is nothing to change.' : 'Only a question about a transaction can be applied to the ledger.',
+        );
+      }
+      if (q.apply_status === 'pending') {
+        throw new AppException(HttpStatus.CONFLICT, QuestionErrorCode.APPLY_IN_PROGRESS, 'This category is being written to the ledger already.');
+      }
+      const accountId = dto.accountId ?? q.answer_category?.id;
+      if (!accountId) {
+        throw new AppException(HttpStatus.CONFLICT, QuestionErrorCode.NOTHING_TO_APPLY, 'The client has not picked a category yet. Choose one to apply.', [
+          { field: 'accountId', message: 'required until the client picks a category' },
+        ]);
+      }
+      const [category] = await this.categories(m, q.client_id, [accountId], 'accountId');
+      const [conn]: { status: string; provider: string }[] = await m.query(
+        `SELECT l.status, l.provider FROM ledger_transactions t JOIN ledger_connections l ON l.id = t.connection_id WHERE t.id = $1`,
+        [q.transaction_id],
+      );
+      if (conn?.status !== 'connected') {
+        throw new AppException(HttpStatus.CONFLICT, QuestionErrorCode.NEEDS_RECONNECT, 'Reconnect the client’s ledger first, then apply the category.');
+      }
+      await m.query(
+        `UPDATE questions SET apply_status = 'pending', applied_category = $2, apply_class_id = $3, apply_error = NULL, applied_at = NULL, updated_at = now() WHERE id = $1`,
+        [id, JSON.stringify(category), dto.classId === undefined ? null : JSON.stringify({ id: dto.classId })],
+      );
+      await this.activity.record(m, {
+        firmId: scope.firmId,
+        actor: { id: scope.userId, name: scope.userName },
+        action: 'question.apply_requested',
+        summary: `Asked the ledger to post ${q.txn?.payee ?? 'the transaction'} of ${reference(q.number)} to ${category.name}`,
+        client: { id: q.client_id, name: q.client_name },
+        target: { type: 'question', id },
+        details: { accountId: category.id },
+      });
+    });
+    // After the commit, so the worker finds the request; one job per request.
+    await this.queue.add(JobName.APPLY_CATEGORY, { questionId: id }, { jobId: `apply-${id}-${Date.now()}`, ...APPLY_JOB });
     return this.get(scope, id);
   }
 

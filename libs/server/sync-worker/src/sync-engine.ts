@@ -18,7 +18,7 @@ import { AppException } from '@ledgerport/server/errors';
 import { returningRows } from '@ledgerport/server/db';
 import type { SyncConnectionPayload } from '@ledgerport/server/jobs';
 import { DETAILS_REQUESTS, LedgerLimits, RateLimitWait, SyncRequests, type SyncRunRow } from '@ledgerport/server/sync';
-import { writeTransactions, type ReviewRules, type WriteCounts, type WriteTarget } from './transaction-writer';
+import { refreshConnectionCounts, reviewRules, writeTransactions, type ReviewRules, type WriteCounts, type WriteTarget } from './transaction-writer';
 
 export type SliceOutcome = { kind: 'done' } | { kind: 'more'; delayMs: number };
 
@@ -391,17 +391,11 @@ export class SyncEngine {
           WHERE id = $1`,
         [run.id, status, error?.code ?? null, error?.message ?? null],
       );
-      // The counts the board and the client page show, in one pass over the connection's rows.
       await m.query(
-        `UPDATE ledger_connections l
-            SET last_sync_run_id = $2, last_synced_at = CASE WHEN $3 THEN now() ELSE l.last_synced_at END,
-                transaction_count = c.total, uncategorized_count = c.uncategorized, missing_class_count = c.missing_class, updated_at = now()
-           FROM (SELECT count(*)::int AS total, count(*) FILTER (WHERE uncategorized)::int AS uncategorized,
-                        count(*) FILTER (WHERE missing_class)::int AS missing_class
-                   FROM ledger_transactions WHERE connection_id = $1 AND NOT deleted) c
-          WHERE l.id = $1`,
+        `UPDATE ledger_connections SET last_sync_run_id = $2, last_synced_at = CASE WHEN $3 THEN now() ELSE last_synced_at END WHERE id = $1`,
         [run.connection_id, run.id, status === 'succeeded'],
       );
+      await refreshConnectionCounts(m, run.connection_id);
     });
     if (status === 'failed') this.logger.warn({ run: run.id, connection: run.connection_id, code: error?.code }, `Sync failed: ${error?.message}`);
   }
@@ -436,10 +430,8 @@ export class SyncEngine {
     return new Map(rows.map((r) => [r.provider_type, { cursor: r.cursor, done: r.done }]));
   }
 
-  private async rules(conn: ConnRow): Promise<ReviewRules> {
-    const rows: { external_id: string }[] = await this.db.query(`SELECT external_id FROM ledger_accounts WHERE connection_id = $1 AND needs_review`, [conn.id]);
-    const [c]: { class_tracking: ClassTracking }[] = await this.db.query(`SELECT class_tracking FROM ledger_connections WHERE id = $1`, [conn.id]);
-    return { accounts: new Set(rows.map((r) => r.external_id)), classTracking: c?.class_tracking ?? conn.class_tracking };
+  private rules(conn: ConnRow): Promise<ReviewRules> {
+    return reviewRules(this.db, conn.id);
   }
 
   private async connection(id: string): Promise<ConnRow | undefined> {

@@ -115,3 +115,23 @@ export async function writeTransactions(m: EntityManager, target: WriteTarget, i
   }
   return counts;
 }
+
+/** The connection's review rules: the accounts marked "needs review", and how it tracks classes. */
+export async function reviewRules(m: Pick<EntityManager, 'query'>, connectionId: string): Promise<ReviewRules> {
+  const rows: { external_id: string }[] = await m.query(`SELECT external_id FROM ledger_accounts WHERE connection_id = $1 AND needs_review`, [connectionId]);
+  const [c]: { class_tracking: ClassTracking }[] = await m.query(`SELECT class_tracking FROM ledger_connections WHERE id = $1`, [connectionId]);
+  return { accounts: new Set(rows.map((r) => r.external_id)), classTracking: c?.class_tracking ?? 'off' };
+}
+
+/** The counts the board and the client page show, in one pass over the connection's rows. */
+export async function refreshConnectionCounts(m: Pick<EntityManager, 'query'>, connectionId: string): Promise<void> {
+  await m.query(
+    `UPDATE ledger_connections l
+        SET transaction_count = c.total, uncategorized_count = c.uncategorized, missing_class_count = c.missing_class, updated_at = now()
+       FROM (SELECT count(*)::int AS total, count(*) FILTER (WHERE uncategorized)::int AS uncategorized,
+                    count(*) FILTER (WHERE missing_class)::int AS missing_class
+               FROM ledger_transactions WHERE connection_id = $1 AND NOT deleted) c
+      WHERE l.id = $1`,
+    [connectionId],
+  );
+}

@@ -1212,6 +1212,23 @@ export interface paths {
         patch: operations["Questions_update"];
         trace?: never;
     };
+    "/api/v1/questions/{questionId}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write the category to the ledger (S6): the client's pick, or the account named; the worker does it, `apply.status` tells */
+        post: operations["Questions_apply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/questions/{questionId}/attachments/{attachmentId}": {
         parameters: {
             query?: never;
@@ -1478,6 +1495,12 @@ export interface components {
             body?: string;
             /** @description One of the offered categories */
             categoryId?: string;
+        };
+        ApplyDto: {
+            /** @description The account to post to (default: the client's pick) */
+            accountId?: string;
+            /** @description QuickBooks class or Xero tracking option for the line; null removes it; absent leaves it */
+            classId?: string | null;
         };
         ApplyStateDto: {
             /** Format: date-time */
@@ -7142,6 +7165,76 @@ export interface operations {
                 };
             };
             /** @description QUESTION_RESOLVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Questions_apply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                questionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplyDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionDetailDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED and the codes named per operation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token, or admin-only (codes CSRF_TOKEN_INVALID, ADMIN_ONLY) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description QUESTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_A_TRANSACTION_QUESTION, NOTHING_TO_APPLY, APPLY_IN_PROGRESS or NEEDS_RECONNECT */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -398,3 +398,20 @@ export class AskFirmDto {
   @MaxLength(QUESTION_TEXT_MAX)
   text!: string;
 }
+
+export class ApplyDto {
+  @ApiPropertyOptional({ description: "The account to post to (default: the client's pick)" })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  accountId?: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'QuickBooks class or Xero tracking option for the line; null removes it; absent leaves it' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  classId?: string | null;
+}
