@@ -12,6 +12,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.NODE_ENV = 'test';
   // Tests that sync drive it themselves; a worker started by a test never syncs other tests' connections on a schedule.
   process.env.SYNC_SCHEDULE = 'off';
+  // Likewise question emails: a test calls the tick itself, with its own clock.
+  process.env.QUESTION_EMAILS = 'off';
   await ensureDatabase(process.env.DATABASE_URL);
   await runMigrations(process.env.DATABASE_URL);
 }

@@ -1,8 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { controlClient, startSandbox, type RunningSandbox } from '../../ledger-sandbox/src/testing';
+import { QuestionNotices } from '@ledgerport/server/questions';
 import { WorkerModule } from '../../worker/src/worker.module';
-import { connectLedger, expectError, inviteContact, portalSignIn, requestBytes, TestContext, type Agent, type TestFirm } from './harness';
+import { connectLedger, expectError, inviteContact, portalSignIn, requestBytes, TestContext, tokenFrom, type Agent, type TestFirm } from './harness';
 
 /** A tiny real JPEG: SOI, a JFIF header, then the rest of a minimal image. */
 const JPEG = Buffer.from('/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=', 'base64');
@@ -28,8 +29,8 @@ describe('questions: asking, threads, answering, reassigning, resolving (Q1–Q1
   let admin: Agent;
   let bookkeeper: Agent;
   let bookkeeperId: string;
-  let maria: { agent: Agent; contactId: string };
-  let pat: { agent: Agent; contactId: string };
+  let maria: { agent: Agent; contactId: string; email: string };
+  let pat: { agent: Agent; contactId: string; email: string };
   let acme: { id: string; name: string };
   let txns: { id: string; payee: { name: string } | null; amount: string; account: { id: string; name: string } | null }[];
   let accounts: { id: string; name: string }[];
@@ -74,8 +75,8 @@ describe('questions: asking, threads, answering, reassigning, resolving (Q1–Q1
     const p = await inviteContact(ctx, admin, acme.id, { name: 'Pat Birch', email: `pat-${Date.now()}@acme.test` });
     const ms = await portalSignIn(ctx, m.token);
     const ps = await portalSignIn(ctx, p.token);
-    maria = { agent: ms.agent, contactId: ms.session.contact.id };
-    pat = { agent: ps.agent, contactId: ps.session.contact.id };
+    maria = { agent: ms.agent, contactId: ms.session.contact.id, email: ms.session.contact.email };
+    pat = { agent: ps.agent, contactId: ps.session.contact.id, email: ps.session.contact.email };
   });
 
   afterAll(async () => {
@@ -359,6 +360,92 @@ describe('questions: asking, threads, answering, reassigning, resolving (Q1–Q1
     // The firm's reply goes back to the person who asked.
     expect((await admin.post(`/api/v1/questions/${res.body.id}/messages`, { body: 'Yes, as equipment.' })).body.status).toBe('open');
     expect((await maria.agent.get(P(acme.id))).body.needsAnswer.map((q: { id: string }) => q.id)).toContain(res.body.id);
+  });
+
+  it('emails: one digest for questions asked close together, reminders that stop with one click, answer notices to the bookkeeper', async () => {
+    const notices = worker.get(QuestionNotices);
+    const mails = async (to: string) =>
+      (await ctx.db.query(`SELECT subject, text_body FROM outbound_emails WHERE to_address = $1 ORDER BY created_at`, [to])) as { subject: string; text_body: string }[];
+    const soon = (ms: number) => new Date(Date.now() + ms);
+
+    // Within the quiet period no digest goes (answer notices do: Maria answered questions Ben follows up).
+    const initial = await notices.tick(soon(0));
+    expect(initial).toMatchObject({ digests: 0, answerNotices: 1 });
+    const before = (await mails(maria.email)).length;
+    const first = await notices.tick(soon(3 * 60_000));
+    expect(first.digests).toBeGreaterThanOrEqual(2); // Maria's, and Pat's for the one handed to him
+    const mariaMails = (await mails(maria.email)).slice(before);
+    expect(mariaMails).toHaveLength(1);
+    const [digest] = mariaMails;
+    expect(digest.subject).toMatch(/^[^]+ has \d+ questions about Acme Coffee$/);
+    const open = (await maria.agent.get(P(acme.id))).body.needsAnswer as { reference: string }[];
+    for (const q of open) expect(digest.text_body).toContain(`${q.reference}`);
+    expect(digest.text_body).not.toContain('Q-2:'); // Pat's now
+    expect((await ctx.lastEmail(pat.email)).text).toContain('Q-2');
+    // Its button signs Maria in and says where to go.
+    const link = /https?:\/\/\S+sign-in-link\?token=\S+/.exec(digest.text_body)![0];
+    expect(new URL(link).searchParams.get('next')).toBe('questions');
+    expect((await portalSignIn(ctx, tokenFrom(link))).session.contact.id).toBe(maria.contactId);
+    // Told once: the next tick sends nothing new.
+    expect((await notices.tick(soon(4 * 60_000))).digests).toBe(0);
+
+    // Ben heard about Maria's answers in one email.
+    expect(first.answerNotices).toBe(0);
+    const bookkeeperEmail = (await ctx.db.query(`SELECT email FROM users WHERE id = $1`, [bookkeeperId]))[0].email;
+    const notice = await ctx.lastEmail(bookkeeperEmail);
+    expect(notice.subject).toMatch(/answer/);
+    expect(notice.text).toContain('Coffee for the open day.');
+    expect(notice.text).toMatch(/\/questions\/[0-9a-f-]{36}/);
+
+    // Reminders on the firm's schedule (3 and 7 days), at least a day after the email that asked.
+    await ctx.db.query(
+      `UPDATE questions SET created_at = now() - interval '4 days', notified_at = now() - interval '2 days' WHERE client_id = $1 AND contact_id = $2 AND status = 'open'`,
+      [acme.id, maria.contactId],
+    );
+    expect((await notices.tick(soon(0))).reminders).toBe(1);
+    const reminder = await ctx.lastEmail(maria.email);
+    expect(reminder.subject).toMatch(/^Reminder: /);
+    expect((await notices.tick(soon(0))).reminders).toBe(0); // the 3-day one is sent; the 7-day one is not due
+    const stop = /https?:\/\/\S+\/api\/v1\/email\/question-reminders\/stop\?t=\S+/.exec(reminder.text)![0];
+    const page = await ctx.agent().get(new URL(stop).pathname + new URL(stop).search);
+    expect(page.status).toBe(200);
+    expect(String(page.headers['content-type'])).toContain('text/html');
+    expect(String(page.body)).toContain('No more reminders');
+    await ctx.db.query(`UPDATE questions SET created_at = now() - interval '8 days' WHERE client_id = $1 AND contact_id = $2 AND status = 'open'`, [acme.id, maria.contactId]);
+    expect((await notices.tick(soon(0))).reminders).toBe(0);
+    expect((await maria.agent.get('/api/v1/portal/notification-settings')).body).toEqual({ questionEmails: 'immediately', reminders: false });
+    // A forged link changes nothing; the page's button turns them back on.
+    const forged = await ctx.agent().get(`/api/v1/email/question-reminders/stop?t=${maria.contactId}.forged`);
+    expect(String(forged.body)).toContain('not valid');
+    const on = await ctx.agent().request('POST', '/api/v1/email/question-reminders/start', {
+      rawBody: `t=${encodeURIComponent(new URL(stop).searchParams.get('t') as string)}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(String(on.body)).toContain('Reminders are on again');
+    expect((await notices.tick(soon(0))).reminders).toBe(1);
+
+    // Settings: a daily summary instead; a staff member who turned answer emails off hears nothing.
+    expect((await maria.agent.put('/api/v1/portal/notification-settings', { questionEmails: 'daily', reminders: true })).body).toEqual({ questionEmails: 'daily', reminders: true });
+    expectError(await maria.agent.put('/api/v1/portal/notification-settings', { questionEmails: 'hourly', reminders: true }), 400, 'VALIDATION_FAILED');
+    expectError(await maria.agent.put('/api/v1/portal/notification-settings', { questionEmails: 'daily', reminders: 'yes' }), 400, 'VALIDATION_FAILED');
+    expect((await bookkeeper.put('/api/v1/account/notification-settings', { answerEmails: 'off' })).body).toEqual({ answerEmails: 'off' });
+    expectError(await bookkeeper.put('/api/v1/account/notification-settings', { answerEmails: 'sometimes' }), 400, 'VALIDATION_FAILED');
+    const q4 = (await admin.get(`/api/v1/questions?clientId=${acme.id}&q=Q-4`)).body.items[0];
+    await bookkeeper.post(`/api/v1/questions/${q4.id}/messages`, { body: 'One more thing?' });
+    await maria.agent.post(`${P(acme.id)}/${q4.id}/answer`, { body: 'Sure.' });
+    const quiet = (await mails(bookkeeperEmail)).length;
+    expect((await notices.tick(soon(3 * 60_000))).answerNotices).toBe(0);
+    expect(await mails(bookkeeperEmail)).toHaveLength(quiet);
+    await bookkeeper.put('/api/v1/account/notification-settings', { answerEmails: 'immediately' });
+    // Who may change which settings.
+    for (const [who, url] of [
+      [ctx.agent(), '/api/v1/portal/notification-settings'],
+      [admin, '/api/v1/portal/notification-settings'],
+      [ctx.agent(), '/api/v1/account/notification-settings'],
+      [maria.agent, '/api/v1/account/notification-settings'],
+    ] as [Agent, string][]) {
+      expect((await who.get(url)).status).toBe(401);
+    }
   });
 
   it('refuses bad input on every question endpoint, with a code and nothing half-written', async () => {

@@ -4,11 +4,11 @@ import { APP_CONFIG, ConfigModule, type AppConfig } from '@ledgerport/server/con
 import { DbModule } from '@ledgerport/server/db';
 import { JOB_QUEUES, RedisModule } from '@ledgerport/server/jobs';
 import { MailProcessor, MailSenderModule } from '@ledgerport/server/notifications';
-import { ApplyCategoryProcessor, QuestionsWorkerModule } from '@ledgerport/server/questions';
+import { QuestionsProcessor, QuestionsWorkerModule } from '@ledgerport/server/questions';
 import { SyncProcessor, SyncWorkerModule } from '@ledgerport/server/sync-worker';
 
 /** Every processor the worker runs; each lists the job names it handles. */
-const PROCESSORS = [MailProcessor, SyncProcessor, ApplyCategoryProcessor];
+const PROCESSORS = [MailProcessor, SyncProcessor, QuestionsProcessor];
 
 @Module({
   imports: [

@@ -87,6 +87,8 @@ export const configSchema = z.object({
   SYNC_RATE_LIMITS: z.enum(['on', 'off'], { message: 'SYNC_RATE_LIMITS must be on or off (off only for benchmarks against the sandbox)' }).default('on'),
   /** off: no scheduled syncs (tests that drive syncs themselves); Sync now, connecting and webhooks still sync. */
   SYNC_SCHEDULE: z.enum(['on', 'off'], { message: 'SYNC_SCHEDULE must be on or off' }).default('on'),
+  /** off: the worker sends no question digests, reminders or answer notices (tests that send them themselves). */
+  QUESTION_EMAILS: z.enum(['on', 'off'], { message: 'QUESTION_EMAILS must be on or off' }).default('on'),
   /** Transactions per page asked of the ledger; unset: the provider's page size (QuickBooks 1,000, Xero 100). Smaller only for tests and benchmarks. */
   SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).optional(),
   /** Transaction types one sync reads at once (each with its own checkpoint). */

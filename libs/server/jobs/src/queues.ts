@@ -14,6 +14,8 @@ export const JobName = {
   SYNC_TICK: 'sync-tick',
   /** Write a question's accepted category back to the ledger (S6). */
   APPLY_CATEGORY: 'apply-category',
+  /** Every minute: question digests, reminders and answer notices (Q9). */
+  QUESTIONS_TICK: 'questions-tick',
 } as const;
 
 export interface SendEmailPayload {
@@ -38,6 +40,7 @@ export interface JobPayloads {
   [JobName.SYNC_CONNECTION]: SyncConnectionPayload;
   [JobName.SYNC_TICK]: Record<string, never>;
   [JobName.APPLY_CATEGORY]: ApplyCategoryPayload;
+  [JobName.QUESTIONS_TICK]: Record<string, never>;
 }
 
 /** Which queue serves which job; the worker refuses to boot if a job has no handler. */
@@ -46,4 +49,5 @@ export const JOB_QUEUES: Record<keyof JobPayloads, QueueName> = {
   [JobName.SYNC_CONNECTION]: QueueName.SYNC,
   [JobName.SYNC_TICK]: QueueName.SYNC,
   [JobName.APPLY_CATEGORY]: QueueName.QUESTIONS,
+  [JobName.QUESTIONS_TICK]: QueueName.QUESTIONS,
 };

@@ -4,5 +4,6 @@ export * from './portal-questions.service';
 export * from './questions.errors';
 export * from './question-events';
 export * from './dto/questions.dto';
-export * from './apply.processor';
+export * from './questions.processor';
 export * from './attachments.service';
+export * from './question-notices';

@@ -86,7 +86,8 @@ export class PortalQuestionsService {
       }
       await m.query(
         `UPDATE questions SET status = 'answered', answered_at = now(), last_activity_at = now(), updated_at = now(),
-                answer_category = coalesce($2::jsonb, answer_category), message_count = message_count + 1, attachment_count = attachment_count + $3
+                answer_category = coalesce($2::jsonb, answer_category), message_count = message_count + 1, attachment_count = attachment_count + $3,
+                answer_pending_notice = assignee_user_id IS NOT NULL
           WHERE id = $1`,
         [id, category ? JSON.stringify(category) : null, attachmentIds.length],
       );

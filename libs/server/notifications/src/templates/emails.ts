@@ -158,3 +158,97 @@ export function clientConnectedLedgerEmail(p: {
     action: { label: `Open ${p.clientName}`, url: p.url },
   });
 }
+
+/* ---------- Questions (Q9) ---------- */
+
+export interface QuestionLine {
+  reference: string;
+  text: string;
+  /** "Lyft · -42.50 USD · 2 Nov 2026" for a transaction question, else null. */
+  about: string | null;
+  dueOn: string | null;
+}
+
+const questionParagraphs = (questions: QuestionLine[]): string[] =>
+  questions.map((q) => `${q.reference}${q.about ? ` · ${q.about}` : ''}: ${q.text}${q.dueOn ? ` (please answer by ${q.dueOn})` : ''}`);
+
+const plural = (n: number, one: string, many: string) => (n === 1 ? one : `${n} ${many}`);
+
+/** One email for questions asked close together (or the daily / weekly summary). */
+export function questionDigestEmail(p: {
+  name: string;
+  businessName: string;
+  brand: EmailBrand;
+  firmName: string;
+  questions: QuestionLine[];
+  url: string;
+  settingsUrl: string;
+}): RenderedEmail {
+  const what = plural(p.questions.length, 'a question', 'questions');
+  return renderEmail({
+    brand: p.brand,
+    subject: `${p.firmName} has ${what} about ${p.businessName}`,
+    preheader: p.questions[0] ? `${p.questions[0].reference}: ${p.questions[0].text}` : undefined,
+    greeting: `Hello ${p.name},`,
+    paragraphs: [
+      `${p.firmName} has ${what} for you about ${p.businessName}'s books. A short answer, a category or a photo of the receipt is usually enough.`,
+      ...questionParagraphs(p.questions),
+      'The button signs you in and opens your questions. It works once and for 6 hours.',
+    ],
+    action: { label: p.questions.length === 1 ? 'Answer the question' : 'Answer the questions', url: p.url },
+    footer: `${p.brand.name} · sent on behalf of your bookkeeper · how often we email you: ${p.settingsUrl}`,
+  });
+}
+
+/** A reminder of questions still waiting for an answer, with a one-click way to stop reminders. */
+export function questionReminderEmail(p: {
+  name: string;
+  businessName: string;
+  brand: EmailBrand;
+  firmName: string;
+  questions: QuestionLine[];
+  url: string;
+  unsubscribeUrl: string;
+}): RenderedEmail {
+  const what = plural(p.questions.length, 'A question', 'questions');
+  return renderEmail({
+    brand: p.brand,
+    subject: `Reminder: ${p.questions.length === 1 ? 'a question' : what} from ${p.firmName} ${p.questions.length === 1 ? 'is' : 'are'} waiting for you`,
+    greeting: `Hello ${p.name},`,
+    paragraphs: [
+      `${p.questions.length === 1 ? 'A question' : `${p.questions.length} questions`} about ${p.businessName}'s books ${p.questions.length === 1 ? 'is' : 'are'} still waiting for your answer:`,
+      ...questionParagraphs(p.questions),
+      'The button signs you in and opens your questions. It works once and for 6 hours.',
+      `No more reminders: ${p.unsubscribeUrl}`,
+    ],
+    action: { label: 'Answer now', url: p.url },
+    footer: `${p.brand.name} · sent on behalf of your bookkeeper`,
+  });
+}
+
+export interface AnswerLine {
+  reference: string;
+  clientName: string;
+  contactName: string;
+  body: string;
+  category: string | null;
+  url: string;
+}
+
+/** Tells a staff member that clients answered questions they follow up. */
+export function answersEmail(p: { name: string; answers: AnswerLine[]; url: string }): RenderedEmail {
+  const one = p.answers.length === 1 ? p.answers[0] : undefined;
+  return renderEmail({
+    subject: one ? `${one.contactName} answered ${one.reference} (${one.clientName})` : `${p.answers.length} answers from your clients`,
+    greeting: `Hello ${p.name},`,
+    paragraphs: [
+      one ? `${one.contactName} at ${one.clientName} answered ${one.reference}.` : 'Your clients answered these questions:',
+      ...p.answers.map(
+        (a) =>
+          `${one ? '' : `${a.reference} (${a.clientName}), ${a.contactName}: `}${a.body ? `“${a.body}”` : 'no words'}${a.category ? ` · picked ${a.category}` : ''} · ${a.url}`,
+      ),
+    ],
+    action: { label: one ? 'Open the question' : 'Open the questions', url: one ? one.url : p.url },
+    footer: 'Ledgerport · change how often you hear about answers in your settings',
+  });
+}

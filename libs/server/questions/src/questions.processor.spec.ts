@@ -1,5 +1,5 @@
 import type { LedgerLine } from '@ledgerport/ledger';
-import { lineToChange } from './apply.processor';
+import { lineToChange } from './questions.processor';
 
 const line = (id: string | null, account: string | null): LedgerLine => ({
   id,

@@ -1,17 +1,24 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, Logger, Module } from '@nestjs/common';
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Job } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { LedgerConflict, LedgerUnavailable, type LedgerLine, type ProviderName } from '@ledgerport/ledger';
+import { Clock } from '@ledgerport/server/access';
 import { ActivityService } from '@ledgerport/server/audit';
+import { APP_CONFIG, type AppConfig } from '@ledgerport/server/config';
 import { ConnectionTokens, LedgerAccessModule, PROVIDER_LABELS } from '@ledgerport/server/connections';
 import { AppException } from '@ledgerport/server/errors';
 import { JobName, QueueName, type ApplyCategoryPayload } from '@ledgerport/server/jobs';
+import { NotificationsModule } from '@ledgerport/server/notifications';
+import { ContactTokensService } from '@ledgerport/server/portal';
 import { LedgerLimits, RateLimitWait, SyncRequestsModule } from '@ledgerport/server/sync';
 import { refreshConnectionCounts, reviewRules, writeTransactions, type ReviewRules } from '@ledgerport/server/sync-worker';
 import type { CategoryDto } from './dto/questions.dto';
+import { QuestionNotices } from './question-notices';
 import { reference } from './question-rows';
+
+const TICK_EVERY_MS = 60_000;
 
 interface ApplyRow {
   id: string;
@@ -49,27 +56,45 @@ export function lineToChange(lines: LedgerLine[], rules: Pick<ReviewRules, 'acco
 }
 
 /**
- * S6, in the worker: writes a question's accepted category to the ledger through the provider
- * adapter (a sparse QuickBooks update, a Xero update), under the shared rate limits, then stores
- * the ledger's answer at once so the transaction and the uncategorized count are current. Network
- * trouble and rate limits are retried with back-off; a refusal is shown as it is.
+ * The questions queue's consumer. S6: writes a question's accepted category to the ledger through
+ * the provider adapter (a sparse QuickBooks update, a Xero update), under the shared rate limits,
+ * then stores the ledger's answer at once so the transaction and the uncategorized count are
+ * current; network trouble and rate limits are retried with back-off, a refusal is shown as it is.
+ * Q9: a tick every minute (one BullMQ job scheduler across all workers) sends the question emails.
  */
 @Processor(QueueName.QUESTIONS, { concurrency: 4 })
 @Injectable()
-export class ApplyCategoryProcessor extends WorkerHost {
-  static readonly handles = [JobName.APPLY_CATEGORY] as const;
-  private readonly logger = new Logger(ApplyCategoryProcessor.name);
+export class QuestionsProcessor extends WorkerHost implements OnApplicationBootstrap {
+  static readonly handles = [JobName.APPLY_CATEGORY, JobName.QUESTIONS_TICK] as const;
+  private readonly logger = new Logger(QuestionsProcessor.name);
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly tokens: ConnectionTokens,
     private readonly limits: LedgerLimits,
     private readonly activity: ActivityService,
+    private readonly notices: QuestionNotices,
+    @InjectQueue(QueueName.QUESTIONS) private readonly queue: Queue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super();
   }
 
-  async process(job: Job<ApplyCategoryPayload>): Promise<void> {
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.QUESTION_EMAILS === 'off') {
+      await this.queue.removeJobScheduler('questions-tick');
+      return;
+    }
+    await this.queue.upsertJobScheduler('questions-tick', { every: TICK_EVERY_MS }, { name: JobName.QUESTIONS_TICK, data: {}, opts: { removeOnComplete: true, removeOnFail: true } });
+  }
+
+  async process(job: Job): Promise<unknown> {
+    if (job.name === JobName.QUESTIONS_TICK) return this.notices.tick();
+    if (job.name === JobName.APPLY_CATEGORY) return this.apply(job as Job<ApplyCategoryPayload>);
+    throw new Error(`The questions queue has no handler for job "${job.name}"`);
+  }
+
+  private async apply(job: Job<ApplyCategoryPayload>): Promise<void> {
     const [q]: ApplyRow[] = await this.db.query(
       `SELECT q.id, q.firm_id, q.client_id, c.name AS client_name, q.number, q.apply_status, q.applied_category, q.apply_class_id,
               t.id::text AS transaction_id, t.provider_type, t.provider_id, t.payee_name, t.lines, t.connection_id, l.provider
@@ -155,9 +180,10 @@ function reason(err: unknown, label: string): string {
   return 'Something went wrong on our side. Apply it again, and tell us if it keeps happening.';
 }
 
-/** The worker's side of questions: writing accepted categories back to the ledger. */
+/** The worker's side of questions: write-backs to the ledger, and the question emails. */
 @Module({
-  imports: [LedgerAccessModule, SyncRequestsModule],
-  providers: [ApplyCategoryProcessor, ActivityService],
+  imports: [LedgerAccessModule, SyncRequestsModule, NotificationsModule],
+  providers: [QuestionsProcessor, QuestionNotices, ContactTokensService, Clock, ActivityService],
+  exports: [QuestionNotices],
 })
 export class QuestionsWorkerModule {}
