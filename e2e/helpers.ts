@@ -668,3 +668,78 @@ export function syncFact(page: Page, term: string) {
     .filter({ has: page.getByRole('term').getByText(term, { exact: true }) })
     .getByRole('definition');
 }
+
+/* ---------- Questions in the client portal (added for e2e/portal-questions.e2e.ts) ---------- */
+
+/**
+ * Makes sure a client's ledger is connected (through the real consent flow, as tools/demo-connect.mjs
+ * does: start, approve the sandbox's consent page with its control API, land on the callback) and
+ * that its first sync has finished, as the signed-in `request` (staff with access to the client).
+ * Answers whether it connected the ledger itself, so the caller can disconnect it again afterwards.
+ */
+export async function ensureLedgerSynced(
+  request: APIRequestContext,
+  clientId: string,
+  provider: LedgerProviderName,
+  company: string,
+): Promise<boolean> {
+  let connectedHere = false;
+  if (!(await clientConnection(request, clientId))) {
+    const start = await request.get(`/api/v1/clients/${clientId}/connection/connect`, {
+      params: { provider },
+      maxRedirects: 0,
+    });
+    expect(start.status(), await start.text()).toBe(302);
+    const { callbackUrl } = await sandboxControl<{ callbackUrl: string }>(request, '/consent', {
+      url: start.headers()['location'],
+      pick: [company],
+    });
+    const back = new URL(callbackUrl);
+    const landed = await request.get(back.pathname + back.search, { maxRedirects: 0 });
+    expect(landed.status(), await landed.text()).toBeLessThan(400);
+    expect(await clientConnection(request, clientId), `${company} is connected`).not.toBeNull();
+    connectedHere = true;
+  }
+  await expect
+    .poll(
+      async () => {
+        const res = await request.get(`/api/v1/clients/${clientId}/sync`);
+        if (res.status() !== 200) return `HTTP ${res.status()}`;
+        const s = (await res.json()) as { backfilled: boolean; current: unknown; uncategorizedCount: number };
+        return s.backfilled && !s.current && s.uncategorizedCount > 0 ? 'synced' : 'syncing';
+      },
+      { message: `the first sync of ${company}`, timeout: 90_000, intervals: [500, 1000] },
+    )
+    .toBe('synced');
+  return connectedHere;
+}
+
+/**
+ * A small real JPEG, drawn by the browser itself (a canvas made to look like a till receipt and
+ * encoded with `toBlob('image/jpeg')`), for `setInputFiles({ name, mimeType: 'image/jpeg', buffer })`.
+ */
+export async function receiptJpeg(page: Page): Promise<Buffer> {
+  const base64 = await page.evaluate(async () => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 240;
+    canvas.height = 320;
+    const ctx = canvas.getContext('2d')!;
+    ctx.fillStyle = '#f4f1ea';
+    ctx.fillRect(0, 0, 240, 320);
+    ctx.fillStyle = '#1e293b';
+    ctx.font = 'bold 18px sans-serif';
+    ctx.fillText('BLUE BOTTLE', 52, 40);
+    ctx.font = '13px monospace';
+    ['Latte        4.50', 'Croissant    3.75', 'Beans 1kg   34.25', '', 'TOTAL       42.50'].forEach(
+      (line, i) => ctx.fillText(line, 36, 90 + i * 26),
+    );
+    const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), 'image/jpeg', 0.85));
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let binary = '';
+    for (const b of bytes) binary += String.fromCharCode(b);
+    return btoa(binary);
+  });
+  const jpeg = Buffer.from(base64, 'base64');
+  expect([...jpeg.subarray(0, 3)], 'a JPEG starts with FF D8 FF').toEqual([0xff, 0xd8, 0xff]);
+  return jpeg;
+}

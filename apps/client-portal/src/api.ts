@@ -14,6 +14,11 @@ export function setPortalCsrfToken(token: string | null | undefined): void {
   csrfToken = token ?? null;
 }
 
+/** The CSRF token of the portal session, for the few requests made outside the typed client (uploads). */
+export function portalCsrfToken(): string | null {
+  return csrfToken;
+}
+
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 api.use({
@@ -44,11 +49,14 @@ function isQuiet401(schemaPath: string): boolean {
   return schemaPath.startsWith('/api/v1/portal/auth/') || schemaPath.startsWith('/api/v1/public/');
 }
 
+/** Tells the listeners the session ended (a 401 to a request made outside the typed client). */
+export function reportSessionExpired(): void {
+  for (const l of expiredListeners) l();
+}
+
 api.use({
   onResponse({ response, schemaPath }) {
-    if (response.status === 401 && !isQuiet401(schemaPath)) {
-      for (const l of expiredListeners) l();
-    }
+    if (response.status === 401 && !isQuiet401(schemaPath)) reportSessionExpired();
     return undefined;
   },
 });

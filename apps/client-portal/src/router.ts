@@ -8,6 +8,7 @@ import { pageTitle } from '@ledgerport/web/ui';
 import { portalAuthRoutes } from './modules/portal-auth/routes';
 import { homeRoutes } from './modules/home/routes';
 import { firmAccessRoutes } from './modules/firm-access/routes';
+import { questionsRoutes } from './modules/questions/routes';
 import { businessHome, usePortalSessionStore } from './stores/session';
 
 declare module 'vue-router' {
@@ -28,6 +29,7 @@ const routes: RouteRecordRaw[] = [
   ...portalAuthRoutes,
   ...homeRoutes,
   ...firmAccessRoutes,
+  ...questionsRoutes,
   {
     path: '/:pathMatch(.*)*',
     name: 'not-found',
@@ -68,7 +70,9 @@ router.beforeEach(async (to) => {
     }
     // No business with that firm (or the switch failed): stay on the current business's portal.
     const fallback = session.currentBusiness ?? current;
-    return { name: to.name ?? 'portal-business-home', params: { slug: fallback.firm.slug } };
+    return to.name
+      ? { name: to.name, params: { ...to.params, slug: fallback.firm.slug }, query: to.query }
+      : { name: 'portal-business-home', params: { slug: fallback.firm.slug } };
   }
 
   if (to.name === 'portal-sign-in') {

@@ -29,3 +29,16 @@ export interface FirmBrand {
 
 export type PortalConnectionInfo = SuccessBody<paths['/api/v1/portal/businesses/{businessId}/connection']['get']>;
 export type PortalLedgerProvider = PortalConnectionInfo['providers'][number];
+
+/* Questions (Q1–Q7), as the portal sees them. */
+export type PortalQuestionList = SuccessBody<
+  paths['/api/v1/portal/businesses/{businessId}/questions']['get']
+>;
+export type PortalQuestion = PortalQuestionList['needsAnswer'][number];
+export type PortalQuestionDetail = SuccessBody<
+  paths['/api/v1/portal/businesses/{businessId}/questions/{questionId}']['get']
+>;
+export type PortalQuestionMessage = PortalQuestionDetail['messages'][number];
+export type PortalAttachment = PortalQuestionMessage['attachments'][number];
+export type PortalTeammate = PortalQuestionDetail['teammates'][number];
+export type PortalQuestionTransaction = NonNullable<PortalQuestion['transaction']>;

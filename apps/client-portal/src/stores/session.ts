@@ -11,6 +11,16 @@ export function businessHome(business: Pick<PortalBusiness, 'firm'>): string {
   return `/${business.firm.slug}/home`;
 }
 
+/** `/<firm slug>/questions` of a business: what needs the person's answer, and the rest. */
+export function businessQuestions(business: Pick<PortalBusiness, 'firm'>): string {
+  return `/${business.firm.slug}/questions`;
+}
+
+/** `/<firm slug>/questions/<id>`: one question of the current business. */
+export function questionPath(business: Pick<PortalBusiness, 'firm'>, questionId: string): string {
+  return `/${business.firm.slug}/questions/${encodeURIComponent(questionId)}`;
+}
+
 /** The client contact's portal session: who they are, their businesses, the one being looked at. */
 export const usePortalSessionStore = defineStore('portal-session', () => {
   const session = ref<PortalSession | null>(null);
@@ -103,6 +113,15 @@ export const usePortalSessionStore = defineStore('portal-session', () => {
     }
   }
 
+  /**
+   * The number of open questions assigned to the person at a business (`openItems`), as a fresher
+   * answer (the questions list, an answer just sent) says it: the header and home follow at once.
+   */
+  function setOpenItems(businessId: string, count: number): void {
+    const b = session.value?.businesses.find((x) => x.id === businessId);
+    if (b && b.openItems !== count) b.openItems = count;
+  }
+
   /** The first business the person has with the firm at `slug`, the current one preferred. */
   function businessWithFirm(slug: string): PortalBusiness | null {
     if (currentBusiness.value?.firm.slug === slug) return currentBusiness.value;
@@ -129,6 +148,7 @@ export const usePortalSessionStore = defineStore('portal-session', () => {
     setPassword,
     switchBusiness,
     signOut,
+    setOpenItems,
     businessWithFirm,
   };
 });
