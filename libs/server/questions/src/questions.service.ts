@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -5,7 +6,7 @@ import type { Queue } from 'bullmq';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ActivityService, type ActivityEntry } from '@ledgerport/server/audit';
 import { ClientsRepository } from '@ledgerport/server/clients';
-import { CLIENT_VISIBLE_SQL, returningRows, scopeParams, type FirmScope } from '@ledgerport/server/db';
+import { CLIENT_VISIBLE_SQL, preparedQuery, returningRows, scopeParams, type FirmScope } from '@ledgerport/server/db';
 import { AppException, type ErrorDetail } from '@ledgerport/server/errors';
 import { JobName, QueueName, type ApplyCategoryPayload } from '@ledgerport/server/jobs';
 import type {
@@ -43,6 +44,9 @@ type Txn = Omit<QuestionTransactionDto, 'id'> & { id: string };
 
 /** Retries of a write-back: network trouble and rate limits pass; a refusal does not retry (the processor says so). */
 export const APPLY_JOB = { attempts: 6, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: true, removeOnFail: true } as const;
+
+/** A prepared statement's name, one per SQL text (the filters a request uses shape it). */
+const statementName = (prefix: string, sql: string) => `${prefix}_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
 
 /** Money as the client reads it in a log line: "-42.50 USD". */
 const moneyText = (t: { amount: string; currency: string | null }) => `${t.amount}${t.currency ? ` ${t.currency}` : ''}`;
@@ -161,20 +165,27 @@ export class QuestionsService {
       if (ref) add((p) => `q.number = ${p}::int`, Number(ref[1]));
       else add((p) => `(q.text ILIKE ${p} OR q.txn->>'payee' ILIKE ${p})`, `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     }
-    const counts: { status: 'open' | 'answered' | 'resolved'; n: number }[] = await this.db.query(
-      `SELECT q.status, count(*)::int AS n FROM questions q JOIN clients c ON c.id = q.client_id WHERE ${where.join(' AND ')} GROUP BY q.status`,
-      params,
-    );
-    const byStatus = { open: 0, answered: 0, resolved: 0 };
-    for (const c of counts) byStatus[c.status] = c.n;
+    const filters = where.join(' AND ');
+    const countParams = [...params];
     const statuses = query.status === 'all' ? ['open', 'answered', 'resolved'] : query.status === 'unresolved' ? ['open', 'answered'] : [query.status];
     add((p) => `q.status = ANY(${p}::text[])`, statuses);
     params.push(query.limit, query.offset);
-    const rows = await this.rows(
-      this.db.manager,
-      `${where.join(' AND ')} ORDER BY q.last_activity_at DESC, q.id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
-      params,
-    );
+    // The page's ids first, walking an index newest first and stopping at the limit; then the
+    // details of those 50 alone. Joining every matching row before sorting cost 30 ms at 20,000.
+    const pageSql = `SELECT q.id FROM questions q JOIN clients c ON c.id = q.client_id WHERE ${where.join(' AND ')}
+                      ORDER BY q.last_activity_at DESC, q.id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`;
+    const countSql = `SELECT q.status, count(*)::int AS n FROM questions q JOIN clients c ON c.id = q.client_id WHERE ${filters} GROUP BY q.status`;
+    const [counts, page] = await Promise.all([
+      preparedQuery<{ status: 'open' | 'answered' | 'resolved'; n: number }>(this.db, statementName('q_counts', countSql), countSql, countParams),
+      preparedQuery<{ id: string }>(this.db, statementName('q_page', pageSql), pageSql, params),
+    ]);
+    const byStatus = { open: 0, answered: 0, resolved: 0 };
+    for (const c of counts) byStatus[c.status] = c.n;
+    const found = page.length
+      ? await preparedQuery<QuestionRow>(this.db, 'q_rows_by_id', `${QUESTION_SELECT} WHERE q.id = ANY($1::uuid[])`, [page.map((r) => r.id)])
+      : [];
+    const byId = new Map(found.map((r) => [r.id, r]));
+    const rows = page.map((r) => byId.get(r.id)).filter((r): r is QuestionRow => !!r);
     return {
       items: rows.map(toQuestionDto),
       total: statuses.reduce((s, k) => s + byStatus[k as keyof typeof byStatus], 0),
