@@ -149,6 +149,7 @@ describe('portal contacts in the console: invite, list, edit, deactivate, reacti
       expect(res.status).toBe(201);
       expect(res.body).toEqual({
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        contactId: expect.stringMatching(/^[0-9a-f-]{36}$/),
         name: 'Maria Lopez',
         email,
         title: 'Owner',
@@ -162,6 +163,7 @@ describe('portal contacts in the console: invite, list, edit, deactivate, reacti
       });
       const person = await personByEmail(email);
       expect(person).toMatchObject({ email, password_hash: null });
+      expect(res.body.contactId).toBe(person.id);
       expect(await membership(res.body.id)).toMatchObject({
         firm_id: firm.id,
         client_id: alpha.id,
@@ -372,6 +374,7 @@ describe('portal contacts in the console: invite, list, edit, deactivate, reacti
       expect(names(res)).toEqual(['zoe Zimmer', 'Adam Ames', 'Carl Cole', 'Dan Dale', 'bea Brown']);
       expect(res.body.items[0]).toEqual({
         id: ids['zoe Zimmer'],
+        contactId: expect.stringMatching(/^[0-9a-f-]{36}$/),
         name: 'zoe Zimmer',
         email: expect.stringMatching(/@business\.test$/),
         title: null,

@@ -245,6 +245,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 const toDto = (r: ContactRow): ContactDto => ({
   id: r.id,
+  contactId: r.contact_id,
   name: r.name,
   email: r.email,
   title: r.title,

@@ -1795,10 +1795,18 @@ export interface components {
             status: "connected" | "needs_reconnect";
         };
         ContactDto: {
+            /**
+             * Format: uuid
+             * @description The person, the same at every business (the contactId of questions)
+             */
+            contactId: string;
             /** Format: date-time */
             deactivatedAt: string | null;
             email: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description This person's place at this client (the portal user's id in these endpoints)
+             */
             id: string;
             /** Format: date-time */
             invitedAt: string;

@@ -63,7 +63,8 @@ export class UpdateContactDto {
 }
 
 export class ContactDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid', description: "This person's place at this client (the portal user's id in these endpoints)" }) id!: string;
+  @ApiProperty({ format: 'uuid', description: 'The person, the same at every business (the contactId of questions)' }) contactId!: string;
   @ApiProperty() name!: string;
   @ApiProperty() email!: string;
   @ApiProperty({ type: String, nullable: true }) title!: string | null;
