@@ -6,6 +6,7 @@ import { router } from './router';
 import { onSessionExpired } from './api';
 import { useSessionStore } from './stores/session';
 import { useClientDirectoryStore } from './stores/clients';
+import { useQuestionCountsStore } from './stores/question-counts';
 
 const app = createApp(App);
 const pinia = createPinia();
@@ -18,6 +19,7 @@ onSessionExpired(() => {
   if (!session.isSignedIn) return;
   session.clear();
   useClientDirectoryStore(pinia).reset();
+  useQuestionCountsStore(pinia).reset();
   const current = router.currentRoute.value;
   if (!current.meta.public) {
     void router.replace({ path: '/sign-in', query: { next: current.fullPath, expired: '1' } });

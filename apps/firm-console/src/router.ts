@@ -8,6 +8,7 @@ import { teamRoutes } from './modules/team/routes';
 import { activityRoutes } from './modules/activity/routes';
 import { settingsRoutes } from './modules/settings/routes';
 import { syncRoutes } from './modules/sync/routes';
+import { questionsRoutes } from './modules/questions/routes';
 import { devOutboxRoutes } from './modules/dev-outbox/routes';
 import AppShell from './modules/layout/components/AppShell.vue';
 
@@ -34,6 +35,7 @@ const routes: RouteRecordRaw[] = [
       { path: '', redirect: '/clients' },
       ...clientsRoutes,
       ...syncRoutes,
+      ...questionsRoutes,
       ...connectionsRoutes,
       ...teamRoutes,
       ...activityRoutes,

@@ -1,11 +1,15 @@
 import { computed } from 'vue';
 import { useSessionStore } from '../../../stores/session';
 import { useDevOutboxAvailability } from '../../dev-outbox/composables/use-dev-outbox';
+import { useQuestionCountsStore } from '../../../stores/question-counts';
 
 export interface NavItem {
   label: string;
   to: string;
   icon: string;
+  /** A count beside the label (hidden when 0), and what it counts, for screen readers. */
+  badge?: number;
+  badgeLabel?: string;
 }
 
 export interface NavGroup {
@@ -17,6 +21,7 @@ export interface NavGroup {
 export function useNavigation() {
   const session = useSessionStore();
   const { available: outbox } = useDevOutboxAvailability();
+  const questions = useQuestionCountsStore();
 
   const groups = computed<NavGroup[]>(() => {
     const out: NavGroup[] = [
@@ -24,6 +29,13 @@ export function useNavigation() {
         label: 'Work',
         items: [
           { label: 'Clients', to: '/clients', icon: 'pi pi-briefcase' },
+          {
+            label: 'Questions',
+            to: '/questions',
+            icon: 'pi pi-comments',
+            badge: questions.waitingOnUs,
+            badgeLabel: `${questions.waitingOnUs} waiting on us`,
+          },
           { label: 'Connections', to: '/connections', icon: 'pi pi-link' },
         ],
       },
