@@ -74,3 +74,22 @@ export async function connectDemoLedgers({ appUrl, sandboxUrl, log = console.log
     log(status === 200 ? `Demo: ${d.client} connected to ${d.provider === 'qbo' ? 'QuickBooks Online' : 'Xero'} (ledger sandbox)` : `Demo: could not connect ${d.client} (${status})`);
   }
 }
+
+/** Waits (up to two minutes) until the demo's connected clients have finished a sync; answers whether they all did. */
+export async function demoSynced({ appUrl }) {
+  const b = await signedIn(appUrl, 'owner@northwind.test');
+  if (!b) return false;
+  const until = Date.now() + 120_000;
+  for (const d of DEMO) {
+    const list = await (await b.request('GET', `/api/v1/clients?q=${encodeURIComponent(d.client)}`)).json();
+    const client = list.items?.find((c) => c.name === d.client);
+    if (!client) return false;
+    for (;;) {
+      const res = await b.request('GET', `/api/v1/clients/${client.id}/sync`);
+      if (res.ok && (await res.json()).backfilled) break;
+      if (Date.now() > until) return false;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  return true;
+}

@@ -4,8 +4,8 @@
 // sandbox (a local QuickBooks Online + Xero, on SANDBOX_PORT, default 3900) together.
 // Ctrl-C stops all three cleanly.
 import { spawn } from 'node:child_process';
-import { connectDemoLedgers } from './demo-connect.mjs';
-import { buildAll, env, mustRun } from './run.mjs';
+import { connectDemoLedgers, demoSynced } from './demo-connect.mjs';
+import { buildAll, env, mustRun, run } from './run.mjs';
 
 await buildAll();
 await mustRun('node', ['dist/server/apps/api/src/cli.js', 'db:setup', '--seed']);
@@ -66,4 +66,9 @@ const ready = async (url) => {
 };
 if (process.env.NODE_ENV !== 'production' && (await ready(`${appUrl}/readyz`)) && (await ready(`${sandboxUrl}/healthz`))) {
   await connectDemoLedgers({ appUrl, sandboxUrl }).catch((err) => console.error(`Demo ledgers not connected: ${err.message}`));
+  // Once Acme and Birch have synced, the demo's questions (only the first time).
+  if (await demoSynced({ appUrl }).catch(() => false)) {
+    // A failure here is printed and leaves the product running.
+    await run('node', ['dist/server/apps/api/src/cli.js', 'demo:questions']);
+  }
 }

@@ -2,14 +2,15 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '@ledgerport/server/config';
 import { createDataSource, ensureDatabase, runMigrations } from '@ledgerport/server/db';
-import { seedDemo } from '@ledgerport/server/demo';
+import { seedDemo, seedDemoQuestions } from '@ledgerport/server/demo';
 import { FirmsService } from '@ledgerport/server/firms';
 import { AppModule } from './app.module';
 
 const USAGE = `Usage:
   ledgerport db:setup [--seed]          create the database if missing, run migrations, optionally seed demo data
   ledgerport firm:approve <email-or-id>  approve a pending firm; its applicant is emailed an invitation
-  ledgerport firm:list [pending|approved]`;
+  ledgerport firm:list [pending|approved]
+  ledgerport demo:questions              add the demo's questions once Acme and Birch are synced (npm start does)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -29,6 +30,15 @@ async function main(argv: string[]): Promise<number> {
         }
       }
       return 0;
+    }
+    case 'demo:questions': {
+      const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'] });
+      try {
+        for (const line of await seedDemoQuestions(app)) console.log(line);
+        return 0;
+      } finally {
+        await app.close();
+      }
     }
     case 'firm:approve':
     case 'firm:list': {

@@ -7,7 +7,6 @@ import {
   ApiConsumes,
   ApiNoContentResponse,
   ApiPayloadTooLargeResponse,
-  ApiProduces,
   ApiUnsupportedMediaTypeResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -42,6 +41,11 @@ import { AttachmentsService } from './attachments.service';
 import { PortalQuestionsService } from './portal-questions.service';
 import { QuestionsService } from './questions.service';
 
+/** What a download answers: the type found in the file's bytes at upload. */
+const FILE_CONTENT = Object.fromEntries(
+  ['image/jpeg', 'image/png', 'image/heic', 'image/webp', 'image/gif', 'application/pdf'].map((t) => [t, { schema: { type: 'string', format: 'binary' } }]),
+);
+
 @ApiTags('questions')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED and the codes named per operation' })
 @Staff()
@@ -54,8 +58,7 @@ export class QuestionsController {
 
   @Get('questions/:questionId/attachments/:attachmentId')
   @ApiOperation({ summary: 'Download a file sent with an answer (never from a public path)' })
-  @ApiProduces('image/jpeg', 'image/png', 'image/heic', 'image/webp', 'image/gif', 'application/pdf')
-  @ApiOkResponse({ description: 'The file, as an attachment' })
+  @ApiOkResponse({ description: 'The file, as an attachment', content: FILE_CONTENT })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'ATTACHMENT_NOT_FOUND' })
   download(
     @CurrentScope() scope: FirmScope,
@@ -192,8 +195,7 @@ export class PortalQuestionsController {
 
   @Get(':questionId/attachments/:attachmentId')
   @ApiOperation({ summary: 'Download a file of the question (sent ones, and your own unsent ones)' })
-  @ApiProduces('image/jpeg', 'image/png', 'image/heic', 'image/webp', 'image/gif', 'application/pdf')
-  @ApiOkResponse({ description: 'The file, as an attachment' })
+  @ApiOkResponse({ description: 'The file, as an attachment', content: FILE_CONTENT })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'ATTACHMENT_NOT_FOUND' })
   download(
     @CurrentContact() p: ContactPrincipal,
