@@ -561,4 +561,22 @@ describe('questions: asking, threads, answering, reassigning, resolving (Q1–Q1
     expectError(await maria.agent.get(`${P(acme.id)}/${theirs.body.id}`), 404, 'QUESTION_NOT_FOUND');
     expect((await admin.get(`/api/v1/questions/${q.id}`)).body.text).not.toBe('mine now');
   });
+  it('keeps the board’s counts equal to a count of the questions, whatever changed them', async () => {
+    // Deleting a client takes its questions and their counts with it.
+    const gone = await ctx.newFirm({ clients: ['Closing Down'] });
+    const goneAdmin = await ctx.signIn(gone.admin.email);
+    await inviteContact(ctx, goneAdmin, gone.clients[0].id, { name: 'Last Person', email: `last-${Date.now()}@closing.test` });
+    expect((await goneAdmin.post(Q(gone.clients[0].id), { kind: 'other', text: 'Anything else?' })).status).toBe(201);
+    expect((await goneAdmin.request('DELETE', `/api/v1/clients/${gone.clients[0].id}?confirmName=${encodeURIComponent(gone.clients[0].name)}`)).status).toBe(204);
+    expect(await ctx.db.query(`SELECT * FROM question_counts WHERE client_id = $1`, [gone.clients[0].id])).toEqual([]);
+    const kept = await ctx.db.query(
+      `SELECT client_id, assignee_key, status, n FROM question_counts WHERE n <> 0 ORDER BY 1, 2, 3`,
+    );
+    const live = await ctx.db.query(
+      `SELECT client_id, coalesce(assignee_user_id, '00000000-0000-0000-0000-000000000000'::uuid) AS assignee_key, status, count(*)::int AS n
+         FROM questions GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    );
+    expect(live.length).toBeGreaterThan(3);
+    expect(kept).toEqual(live);
+  });
 });
