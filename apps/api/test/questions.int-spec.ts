@@ -463,7 +463,7 @@ describe('questions: asking, threads, answering, reassigning, resolving (Q1–Q1
       ['POST', Q(acme.id), { kind: 'other', text: 'x', dueOn: 'tomorrow' }, 400, 'VALIDATION_FAILED'],
       ['POST', Q(acme.id), { kind: 'other', text: 'x', categoryOptionIds: ['no-such-account'] }, 400, 'CATEGORY_NOT_FOUND'],
       ['POST', Q(acme.id), { kind: 'other', text: 'x', contactId: '00000000-0000-4000-8000-000000000000' }, 404, 'CONTACT_NOT_FOUND'],
-      ['POST', Q(acme.id), { kind: 'other', text: 'x', assigneeUserId: firm.admin.id.replace(/.$/, '0') }, 400, 'ASSIGNEE_NOT_FOUND'],
+      ['POST', Q(acme.id), { kind: 'other', text: 'x', assigneeUserId: '00000000-0000-4000-8000-000000000001' }, 400, 'ASSIGNEE_NOT_FOUND'],
       ['POST', Q(acme.id), { kind: 'transaction', transactionId: '999999999', text: 'x' }, 404, 'TRANSACTION_NOT_FOUND'],
       ['POST', `${Q(acme.id)}/bulk`, { text: 'x', items: [] }, 400, 'VALIDATION_FAILED'],
       ['POST', `${Q(acme.id)}/bulk`, { text: 'x', items: Array.from({ length: 101 }, (_, i) => ({ transactionId: String(i + 1) })) }, 400, 'VALIDATION_FAILED'],
