@@ -257,7 +257,9 @@ test.describe('ledger connections of Cedar Yoga Collective', () => {
     await expect(cedarRow).toHaveCount(1);
     await expect(rows.filter({ hasText: 'Acme Coffee Roasters' })).toHaveCount(0);
 
-    // Disconnect from the row's actions.
+    // Disconnect from the row's actions, once the row's first sync has settled (while a row syncs
+    // the board reads itself again every few seconds, and an open menu moves with the redraw).
+    await expect(cedarRow.getByText('Syncing…')).toHaveCount(0, { timeout: 30_000 });
     await cedarRow.getByRole('button', { name: `Actions for ${CEDAR}` }).click();
     await page.getByRole('menuitem', { name: 'Disconnect' }).click();
     const confirm = page.getByRole('alertdialog', { name: `Disconnect ${CEDAR} from QuickBooks Online?` });
