@@ -1,7 +1,7 @@
+import { escapeHtml } from '@ledgerport/server/notifications';
 import type { ConnectOutcome } from './connections.service';
 
-const esc = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+const esc = escapeHtml;
 
 /**
  * The page the consent popup ends on. It tells the console that opened it (postMessage to the same

@@ -5,6 +5,7 @@ import { IsBoolean, IsIn, IsString, MaxLength } from 'class-validator';
 import type { DataSource } from 'typeorm';
 import { CurrentScope, Staff } from '@ledgerport/server/access';
 import { APP_CONFIG, type AppConfig } from '@ledgerport/server/config';
+import { escapeHtml } from '@ledgerport/server/notifications';
 import type { FirmScope } from '@ledgerport/server/db';
 import { Contact, CurrentContact, type ContactPrincipal } from '@ledgerport/server/portal';
 import { contactOfReminderToken } from './question-notices';
@@ -80,7 +81,7 @@ export class StaffNoticeSettingsController {
   }
 }
 
-const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+const esc = escapeHtml;
 
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title>

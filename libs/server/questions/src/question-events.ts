@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { ActivityEntry, ActivityService } from '@ledgerport/server/audit';
+import { reference } from './question-rows';
 
 export type QuestionEventType = 'question.created' | 'question.answered' | 'question.resolved';
 
@@ -31,5 +32,5 @@ export async function recordQuestionEvents(m: EntityManager, activity: ActivityS
 
 /** The fields every question event carries. */
 export function eventPayload(q: { id: string; client_id: string; number: number; kind: string; status: string }): Record<string, unknown> {
-  return { questionId: q.id, clientId: q.client_id, reference: `Q-${q.number}`, kind: q.kind, status: q.status };
+  return { questionId: q.id, clientId: q.client_id, reference: reference(q.number), kind: q.kind, status: q.status };
 }

@@ -4,7 +4,8 @@ export interface RenderedEmail {
   html: string;
 }
 
-const escapeHtml = (s: string): string =>
+/** Text made safe to place in HTML (the emails, and the small pages the API serves itself). */
+export const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 export interface EmailParts {
