@@ -29,7 +29,10 @@ export async function freePort(): Promise<number> {
 export async function startSandbox(env: Record<string, string> = {}): Promise<RunningSandbox> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const config = loadSandboxConfig({ SANDBOX_PORT: String(port), SANDBOX_URL: url, SANDBOX_TODAY: '2026-11-23', LOG_LEVEL: 'silent', ...env });
+  // Its 24 months end today (UTC), as the product's backfill window does: a fixed day here left the
+  // window's first day outside the product's once that day had passed. Tests that need fixed dates
+  // pass SANDBOX_TODAY.
+  const config = loadSandboxConfig({ SANDBOX_PORT: String(port), SANDBOX_URL: url, LOG_LEVEL: 'silent', ...env });
   const { app, ctx } = await buildSandbox(config, { logger: false });
   await app.listen({ port, host: '127.0.0.1' });
   return { app, ctx, url, close: () => app.close() };

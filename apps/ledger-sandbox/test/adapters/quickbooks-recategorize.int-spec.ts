@@ -124,7 +124,8 @@ beforeAll(async () => {
       qbo: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: REDIRECT_URI },
       xero: { redirectUri: REDIRECT_URI },
     }).qbo,
-    { retryTokenCalls: false },
+    // The sandbox's clock, so CDC's 30-day limit is measured from the same "now" as the data.
+    { retryTokenCalls: false, now: () => ctx.clock() },
   );
   acmeToken = await connect('Acme Coffee Roasters', 'recat-acme');
   usToken = await connect('Sandbox Company US', 'recat-us');

@@ -67,7 +67,8 @@ beforeAll(async () => {
     qbo: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: REDIRECT_URI },
     xero: { redirectUri: REDIRECT_URI },
   });
-  qbo = createLedgerProvider('qbo', settings.qbo, { retryTokenCalls: false });
+  // The provider reads the sandbox's clock, so CDC's 30-day limit is measured from the same "now" as the data.
+  qbo = createLedgerProvider('qbo', settings.qbo, { retryTokenCalls: false, now: () => ctx.clock() });
 });
 
 afterAll(async () => {
@@ -104,10 +105,10 @@ describe('QuickBooks adapter against the ledger sandbox', () => {
     expect(result.companies).toEqual([{ externalId: acme.def.id, name: 'Acme Coffee Roasters' }]);
     expect(tokens.accessToken).toBeTruthy();
     expect(tokens.refreshToken).toBeTruthy();
-    const hour = tokens.accessExpiresAt.getTime() - Date.now();
+    const hour = tokens.accessExpiresAt.getTime() - ctx.clock();
     expect(hour).toBeGreaterThan(3590_000);
     expect(hour).toBeLessThanOrEqual(3600_000);
-    expect(tokens.refreshExpiresAt!.getTime() - Date.now()).toBeGreaterThan(100 * 86_400_000);
+    expect(tokens.refreshExpiresAt!.getTime() - ctx.clock()).toBeGreaterThan(100 * 86_400_000);
   });
 
   it('refuses a replayed callback (the code is single use)', async () => {
