@@ -31,7 +31,7 @@ export async function freshDatabase() {
   return db;
 }
 
-/** Starts the built API on the bench database and waits until it is ready; answers a stop function. */
+/** Starts the built API on the bench database and waits until it is ready; answers a stop function (a promise of its exit). */
 export async function startApi(extraEnv = {}) {
   const api = spawn('node', ['dist/server/apps/api/src/main.js'], { env: { ...benchEnv, ...extraEnv }, stdio: ['ignore', 'ignore', 'inherit'] });
   for (let i = 0; i < 100; i++) {
@@ -42,7 +42,13 @@ export async function startApi(extraEnv = {}) {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  return () => api.kill('SIGTERM');
+  // Resolves once the API has exited, so the next one can take the port.
+  return () =>
+    new Promise((resolve) => {
+      if (api.exitCode !== null) return resolve();
+      api.once('exit', resolve);
+      api.kill('SIGTERM');
+    });
 }
 
 export async function cookieFor(email) {

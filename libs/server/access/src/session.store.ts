@@ -12,11 +12,12 @@ export const SESSION_TTL_DAYS = 30;
 export interface Principal {
   sessionId: string;
   user: { id: string; name: string; email: string; role: 'admin' | 'staff' };
-  firm: { id: string; name: string; slug: string };
+  /** `questionVersion`: the firm's question list version as this request began (QuestionListCache). */
+  firm: { id: string; name: string; slug: string; questionVersion?: string };
 }
 
 export function principalScope(p: Principal): FirmScope {
-  return { firmId: p.firm.id, userId: p.user.id, role: p.user.role, userName: p.user.name };
+  return { firmId: p.firm.id, userId: p.user.id, role: p.user.role, userName: p.user.name, questionVersion: p.firm.questionVersion };
 }
 
 interface PrincipalRow {
@@ -29,6 +30,7 @@ interface PrincipalRow {
   firm_id: string;
   firm_name: string;
   firm_slug: string;
+  question_version: string | null;
 }
 
 /** Every cookie we set: httpOnly, SameSite=Lax, Secure outside plain-http development. */
@@ -74,7 +76,9 @@ export class SessionStore {
       this.db,
       'session_principal',
       `SELECT s.id AS session_id, s.last_seen_at, u.id AS user_id, u.name, u.email, u.role,
-              f.id AS firm_id, f.name AS firm_name, f.slug AS firm_slug
+              f.id AS firm_id, f.name AS firm_name, f.slug AS firm_slug,
+              -- Read with the session, so a kept question board costs no second round trip.
+              (SELECT v.version FROM question_versions v WHERE v.scope_id = f.id) AS question_version
          FROM sessions s
          JOIN users u ON u.id = s.user_id
          JOIN firms f ON f.id = u.firm_id AND f.status = 'approved'
@@ -89,7 +93,7 @@ export class SessionStore {
     return {
       sessionId: r.session_id,
       user: { id: r.user_id, name: r.name, email: r.email, role: r.role },
-      firm: { id: r.firm_id, name: r.firm_name, slug: r.firm_slug },
+      firm: { id: r.firm_id, name: r.firm_name, slug: r.firm_slug, questionVersion: r.question_version ?? '0' },
     };
   }
 

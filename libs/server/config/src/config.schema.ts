@@ -87,8 +87,23 @@ export const configSchema = z.object({
   SYNC_RATE_LIMITS: z.enum(['on', 'off'], { message: 'SYNC_RATE_LIMITS must be on or off (off only for benchmarks against the sandbox)' }).default('on'),
   /** off: no scheduled syncs (tests that drive syncs themselves); Sync now, connecting and webhooks still sync. */
   SYNC_SCHEDULE: z.enum(['on', 'off'], { message: 'SYNC_SCHEDULE must be on or off' }).default('on'),
+  /** Memory each API process may keep question lists in (the boards and the portal lists), in megabytes; 0 builds every list afresh. */
+  QUESTION_CACHE_MB: z.coerce
+    .number({ message: 'QUESTION_CACHE_MB must be a number of megabytes, e.g. 64' })
+    .refine((n) => Number.isInteger(n) && n >= 0 && n <= 4096, 'QUESTION_CACHE_MB must be a whole number of megabytes from 0 (off) to 4096')
+    .default(64),
   /** off: the worker sends no question digests, reminders or answer notices (tests that send them themselves). */
   QUESTION_EMAILS: z.enum(['on', 'off'], { message: 'QUESTION_EMAILS must be on or off' }).default('on'),
+  /** Questions asked this close together go out in one digest email (the first never waits more than 10 minutes, or this if longer). Shorter only for tests. */
+  QUESTION_DIGEST_QUIET_SECONDS: z.coerce
+    .number({ message: 'QUESTION_DIGEST_QUIET_SECONDS must be a number of seconds, e.g. 120' })
+    .refine((n) => Number.isInteger(n) && n >= 1 && n <= 86_400, 'QUESTION_DIGEST_QUIET_SECONDS must be a whole number of seconds from 1 to 86400 (a day)')
+    .default(120),
+  /** How often the worker looks for question emails to send (digests, reminders, answer notices). Shorter only for tests. */
+  QUESTION_TICK_SECONDS: z.coerce
+    .number({ message: 'QUESTION_TICK_SECONDS must be a number of seconds, e.g. 60' })
+    .refine((n) => Number.isInteger(n) && n >= 1 && n <= 3600, 'QUESTION_TICK_SECONDS must be a whole number of seconds from 1 to 3600 (an hour)')
+    .default(60),
   /** Transactions per page asked of the ledger; unset: the provider's page size (QuickBooks 1,000, Xero 100). Smaller only for tests and benchmarks. */
   SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).optional(),
   /** Transaction types one sync reads at once (each with its own checkpoint). */

@@ -7,6 +7,8 @@ export interface FirmScope {
   readonly userId: string;
   readonly role: 'admin' | 'staff';
   readonly userName: string;
+  /** The firm's question list version read with the session, when it was (QuestionListCache). */
+  readonly questionVersion?: string;
 }
 
 export const isAdmin = (scope: FirmScope): boolean => scope.role === 'admin';

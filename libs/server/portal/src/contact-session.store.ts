@@ -18,7 +18,11 @@ const MEMBERSHIPS_AGG = `coalesce(json_agg(json_build_object(
     'membership_id', cc.id, 'client_id', c.id, 'business_name', c.name, 'name', cc.name, 'role', cc.role,
     'financials_access', c.financials_access, 'files_access', c.files_access, 'ledger_connect', c.ledger_connect,
     'firm_id', f.id, 'firm_name', f.name, 'firm_slug', f.slug, 'portal_name', f.portal_name, 'portal_accent', f.portal_accent,
-    'logo_version', ${logoVersionSql('f')})
+    'logo_version', ${logoVersionSql('f')},
+    -- Q4: what waits for this person here (the header's count), probed on a partial index.
+    'open_items', (SELECT count(*) FROM questions q WHERE q.contact_id = k.id AND q.client_id = c.id AND q.status = 'open'),
+    -- The business's question list version, so a kept list costs no second round trip.
+    'question_version', coalesce((SELECT v.version FROM question_versions v WHERE v.scope_id = c.id), 0)::text)
     ORDER BY c.name, f.name) FILTER (WHERE f.id IS NOT NULL), '[]'::json) AS memberships`;
 const MEMBERSHIPS_JOINS = `LEFT JOIN client_contacts cc ON cc.contact_id = k.id AND cc.status <> 'deactivated'
          LEFT JOIN clients c ON c.id = cc.client_id AND c.status = 'active'
@@ -34,6 +38,10 @@ export interface Membership extends FirmBrandRow {
   financials_access: boolean;
   files_access: boolean;
   ledger_connect: boolean;
+  /** Open questions waiting for this person at the business. */
+  open_items: number;
+  /** The business's question list version as this request began (QuestionListCache). */
+  question_version: string;
 }
 
 export interface ContactPrincipal {
