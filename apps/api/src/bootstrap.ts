@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
@@ -87,8 +88,16 @@ async function serveWebApps(app: NestFastifyApplication, config: AppConfig) {
     await app.register(fastifyStatic, { root: portalDir, prefix: '/portal/', index: false, decorateReply: !hasConsole });
   }
   // index.html must be re-validated on every load so a deploy is picked up; its assets are hashed.
-  const sendIndex = (reply: FastifyReply, dir: string) =>
-    reply.header('cache-control', 'no-cache').sendFile('index.html', dir, { cacheControl: false });
+  // It is a kilobyte: read and sent whole, not streamed (a stream piped to the response from the
+  // not-found path stacked 11 close listeners on it, and Node warned of a leak on every page load).
+  const sendIndex = async (reply: FastifyReply, dir: string) => {
+    try {
+      const html = await readFile(join(dir, 'index.html'));
+      return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(html);
+    } catch (err) {
+      return reply.send(err);
+    }
+  };
   const fastify = app.getHttpAdapter().getInstance();
   if (hasConsole) fastify.get('/', (_req, reply) => sendIndex(reply, consoleDir));
   if (hasPortal) fastify.get('/portal/', (_req, reply) => sendIndex(reply, portalDir));

@@ -256,6 +256,8 @@ describe('questions: asking, threads, answering, reassigning, resolving (Q1–Q1
     expectError(await bookkeeper.post(`/api/v1/questions/${q1.id}/apply`, {}), 409, 'APPLY_IN_PROGRESS');
     const done = await applied(q1.id);
     expect(done.apply).toMatchObject({ status: 'applied', category: accounts[1], error: null });
+    // The question's copy of the transaction shows where it is posted now, on the board and in the portal.
+    expect(done.transaction.account).toEqual(accounts[1]);
     // The ledger has it…
     const providerId = (await admin.get(`/api/v1/clients/${acme.id}/transactions/${q1.transaction.id}`)).body.providerId;
     const inLedger = await control<{ lines: { accountId: string }[] }>('GET', `/companies/${realm}/transactions/${providerId}`);
@@ -371,6 +373,11 @@ describe('questions: asking, threads, answering, reassigning, resolving (Q1–Q1
     // Within the quiet period no digest goes (answer notices do: Maria answered questions Ben follows up).
     const initial = await notices.tick(soon(0));
     expect(initial).toMatchObject({ digests: 0, answerNotices: 1 });
+    // A sign-in link Maria asked for herself just before stays good: the digest's own link supersedes nothing.
+    expect((await ctx.agent().post('/api/v1/portal/auth/sign-in-link', { email: maria.email, firmSlug: firm.slug })).status).toBe(202);
+    await ctx.settle();
+    const asked = (await ctx.lastEmail(maria.email)).link as string;
+    expect(asked).toContain('sign-in-link?token=');
     const before = (await mails(maria.email)).length;
     const first = await notices.tick(soon(3 * 60_000));
     expect(first.digests).toBeGreaterThanOrEqual(2); // Maria's, and Pat's for the one handed to him
@@ -381,11 +388,19 @@ describe('questions: asking, threads, answering, reassigning, resolving (Q1–Q1
     const open = (await maria.agent.get(P(acme.id))).body.needsAnswer as { reference: string }[];
     for (const q of open) expect(digest.text_body).toContain(`${q.reference}`);
     expect(digest.text_body).not.toContain('Q-2:'); // Pat's now
-    expect((await ctx.lastEmail(pat.email)).text).toContain('Q-2');
+    // Each transaction reads as a person would say it: "Q-3 · Lyft · -$42.50 · Nov 2, 2026: …".
+    expect(digest.text_body).toMatch(/Q-\d+ · [^·\n]+ · -?\$[\d,]+\.\d\d · [A-Z][a-z]{2} \d{1,2}, \d{4}: /);
+    const patDigest = await ctx.lastEmail(pat.email);
+    expect(patDigest.text).toContain('Q-2');
+    // One question: its button opens that question, not the list.
+    const q2 = (await admin.get(`/api/v1/questions?clientId=${acme.id}&q=Q-2`)).body.items[0];
+    const patLink = /https?:\/\/\S+sign-in-link\?token=\S+/.exec(patDigest.text)![0];
+    expect(new URL(patLink).searchParams.get('next')).toBe(`questions/${q2.id}`);
     // Its button signs Maria in and says where to go.
     const link = /https?:\/\/\S+sign-in-link\?token=\S+/.exec(digest.text_body)![0];
     expect(new URL(link).searchParams.get('next')).toBe('questions');
     expect((await portalSignIn(ctx, tokenFrom(link))).session.contact.id).toBe(maria.contactId);
+    expect((await portalSignIn(ctx, tokenFrom(asked))).session.contact.id).toBe(maria.contactId);
     // Told once: the next tick sends nothing new.
     expect((await notices.tick(soon(4 * 60_000))).digests).toBe(0);
 

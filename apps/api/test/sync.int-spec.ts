@@ -189,6 +189,19 @@ describe('sync worker: backfill, incremental, webhooks, limits, explorer (S1–S
     for (const t of truth) expect({ id: t.id, cents: cents(byId.get(t.id)!.amount) }).toEqual({ id: t.id, cents: t.totalMinor });
     expect(new Set(mine.map((t) => t.provider_type))).toEqual(new Set(['BankTransaction', 'ManualJournal', 'BankTransfer']));
     expect(status.uncategorizedCount).toBeGreaterThan(0);
+
+    // Xero states only an account's code on a transaction; the explorer names it from the chart.
+    const chart = new Map(
+      ((await admin.get(`/api/v1/clients/${birch.id}/review-accounts`)).body.items as { id: string; name: string }[]).map((a) => [a.id, a.name]),
+    );
+    const page = (await admin.get(`/api/v1/clients/${birch.id}/transactions?limit=50`)).body.items as { id: string; account: { id: string; name: string } | null }[];
+    const withAccount = page.filter((t) => t.account && chart.has(t.account.id));
+    expect(withAccount.length).toBeGreaterThan(10);
+    for (const t of withAccount) expect(t.account).toEqual({ id: t.account!.id, name: chart.get(t.account!.id) });
+    const detail = (await admin.get(`/api/v1/clients/${birch.id}/transactions/${withAccount[0].id}`)).body;
+    for (const l of detail.lines.filter((x: { account: { id: string } | null }) => x.account && chart.has(x.account.id))) {
+      expect(l.account.name).toBe(chart.get(l.account.id));
+    }
   });
 
   it('an incremental sync of Xero picks up an edit and a deletion by their change time', async () => {

@@ -57,13 +57,19 @@ export class ContactTokensService {
     private readonly clock: Clock,
   ) {}
 
-  async issue(m: EntityManager, contactId: string, clientId: string, purpose: ContactTokenPurpose): Promise<string> {
+  /**
+   * A new link. `keepOthers`: the person did not ask for this one (a question digest or reminder
+   * carries it), so the link they may have just asked for, or their invitation, stays good.
+   */
+  async issue(m: EntityManager, contactId: string, clientId: string, purpose: ContactTokenPurpose, opts: { keepOthers?: boolean } = {}): Promise<string> {
     const now = this.clock.now();
-    await m.query(
-      `UPDATE contact_tokens SET superseded_at = $3
-        WHERE contact_id = $1 AND purpose = ANY($2::text[]) AND used_at IS NULL AND superseded_at IS NULL`,
-      [contactId, SUPERSEDES[purpose], now],
-    );
+    if (!opts.keepOthers) {
+      await m.query(
+        `UPDATE contact_tokens SET superseded_at = $3
+          WHERE contact_id = $1 AND purpose = ANY($2::text[]) AND used_at IS NULL AND superseded_at IS NULL`,
+        [contactId, SUPERSEDES[purpose], now],
+      );
+    }
     const token = newToken();
     await m.query(
       `INSERT INTO contact_tokens (contact_id, client_id, purpose, token_hash, created_at, expires_at)

@@ -181,12 +181,6 @@ export class PortalAuthService {
 
   async sessionOf(p: ContactPrincipal): Promise<PortalSessionDto> {
     const current = p.memberships.find((x) => x.client_id === p.contact.lastClientId) ?? p.memberships[0];
-    // Q4: what waits for this person in each business: open questions assigned to them.
-    const open: { client_id: string; n: number }[] = await this.db.query(
-      `SELECT client_id, count(*)::int AS n FROM questions WHERE contact_id = $1 AND status = 'open' AND client_id = ANY($2::uuid[]) GROUP BY client_id`,
-      [p.contact.id, p.memberships.map((x) => x.client_id)],
-    );
-    const openBy = new Map(open.map((o) => [o.client_id, o.n]));
     return {
       contact: { id: p.contact.id, name: current.name, email: p.contact.email },
       currentBusinessId: current.client_id,
@@ -195,7 +189,7 @@ export class PortalAuthService {
         name: x.business_name,
         role: x.role,
         firm: toPortalFirm(x),
-        openItems: openBy.get(x.client_id) ?? 0,
+        openItems: x.open_items,
         features: { questions: true, financials: x.financials_access, files: x.files_access, ledgerConnect: x.ledger_connect },
       })),
       csrfToken: this.sessions.csrfToken(p.sessionId),

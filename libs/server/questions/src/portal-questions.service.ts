@@ -7,6 +7,7 @@ import { AppException } from '@ledgerport/server/errors';
 import { membershipOf, type ContactPrincipal } from '@ledgerport/server/portal';
 import type { AnswerDto, AskFirmDto, PersonDto, PortalQuestionDetailDto, PortalQuestionDto, PortalQuestionListDto, ReassignDto } from './dto/questions.dto';
 import { eventPayload, recordQuestionEvents } from './question-events';
+import { QuestionListCache } from './question-list-cache';
 import { askedByOf, QUESTION_SELECT, reference, threadOf, transactionOf, type QuestionRow } from './question-rows';
 import { contactNotFound, QuestionErrorCode, questionNotFound } from './questions.errors';
 
@@ -20,7 +21,14 @@ export class PortalQuestionsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly activity: ActivityService,
+    private readonly cache: QuestionListCache,
   ) {}
+
+  /** The list as JSON, kept per client version (QuestionListCache); membership is checked first, every time. */
+  listJson(p: ContactPrincipal, businessId: string): Promise<string> {
+    const { question_version } = membershipOf(p, businessId);
+    return this.cache.json(businessId, JSON.stringify(['portal', p.contact.id]), () => this.list(p, businessId), question_version);
+  }
 
   async list(p: ContactPrincipal, businessId: string): Promise<PortalQuestionListDto> {
     membershipOf(p, businessId);

@@ -15,10 +15,19 @@ import {
 import { ContactTokensService, emailBrand, FIRM_BRAND_COLUMNS, portalUrl, type FirmBrandRow } from '@ledgerport/server/portal';
 import { reference } from './question-rows';
 
-/** Questions asked within this long of each other go out in one email… */
-export const DIGEST_QUIET_MS = 2 * 60_000;
-/** …but nobody waits longer than this for the first of them. */
-export const DIGEST_MAX_WAIT_MS = 10 * 60_000;
+/** Nobody waits longer than this (or the quiet period, if that is longer) for the first question. */
+export const DIGEST_MAX_WAIT_FLOOR_SECONDS = 10 * 60;
+
+/**
+ * When an "immediately" digest goes: once no question of the group has moved for `quietSeconds`
+ * (QUESTION_DIGEST_QUIET_SECONDS, default 2 minutes), so questions asked close together share one
+ * email; but at the latest `maxWaitSeconds` after the oldest of them, so a steady trickle of
+ * questions cannot hold the email back for ever.
+ */
+export function digestTiming(quietSeconds: number): { quietSeconds: number; maxWaitSeconds: number } {
+  return { quietSeconds, maxWaitSeconds: Math.max(quietSeconds, DIGEST_MAX_WAIT_FLOOR_SECONDS) };
+}
+
 /** A reminder never comes sooner than this after the email that asked. */
 const REMINDER_GAP = '1 day';
 
@@ -48,21 +57,25 @@ export interface TickResult {
 }
 
 /**
- * Q9's emails, sent by the worker's tick (every minute): one digest per person and business for
- * questions asked close together (or daily / weekly, as the person chose), reminders of unanswered
- * ones on the firm's schedule, and answer notices to the staff member who follows a question up.
+ * Q9's emails, sent by the worker's tick (every QUESTION_TICK_SECONDS, default a minute): one digest
+ * per person and business for questions asked close together (QUESTION_DIGEST_QUIET_SECONDS; or
+ * daily / weekly, as the person chose), reminders of unanswered ones on the firm's schedule, and
+ * answer notices to the staff member who follows a question up.
  * Each batch is claimed with a conditional UPDATE, so two workers never send the same email.
  */
 @Injectable()
 export class QuestionNotices {
   private readonly logger = new Logger(QuestionNotices.name);
+  private readonly digest: { quietSeconds: number; maxWaitSeconds: number };
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly mail: MailService,
     private readonly tokens: ContactTokensService,
-  ) {}
+  ) {
+    this.digest = digestTiming(config.QUESTION_DIGEST_QUIET_SECONDS);
+  }
 
   /** One pass; `at` is "now" (tests move it forward instead of waiting). */
   async tick(at: Date = new Date()): Promise<TickResult> {
@@ -105,7 +118,7 @@ export class QuestionNotices {
                AND (max(q.last_activity_at) <= $1::timestamptz - make_interval(secs => $2) OR min(q.last_activity_at) <= $1::timestamptz - make_interval(secs => $3)))
            OR (k.question_emails = 'daily' AND (k.last_digest_at IS NULL OR k.last_digest_at <= $1::timestamptz - interval '1 day'))
            OR (k.question_emails = 'weekly' AND (k.last_digest_at IS NULL OR k.last_digest_at <= $1::timestamptz - interval '7 days'))`,
-      [at, DIGEST_QUIET_MS / 1000, DIGEST_MAX_WAIT_MS / 1000],
+      [at, this.digest.quietSeconds, this.digest.maxWaitSeconds],
     );
   }
 
@@ -153,9 +166,11 @@ export class QuestionNotices {
         `SELECT number, text, to_char(due_on, 'YYYY-MM-DD') AS due_on, txn FROM questions WHERE id = ANY($1::uuid[]) ORDER BY number`,
         [claimed.map((c) => c.id)],
       );
-      const token = await this.tokens.issue(m, g.contact_id, g.client_id, 'sign_in');
+      const token = await this.tokens.issue(m, g.contact_id, g.client_id, 'sign_in', { keepOthers: true });
       const base = portalUrl(this.config.APP_URL, who.firm_slug);
-      const url = `${base}/sign-in-link?token=${encodeURIComponent(token)}&next=questions`;
+      // The button opens the question itself when there is one, else the person's questions.
+      const next = claimed.length === 1 ? `questions/${claimed[0].id}` : 'questions';
+      const url = `${base}/sign-in-link?token=${encodeURIComponent(token)}&next=${encodeURIComponent(next)}`;
       const brand = emailBrand(who, this.config.APP_URL);
       const questions = lines.map(toLine);
       const email =
@@ -257,6 +272,17 @@ function toLine(r: LineRow): QuestionLine {
     reference: reference(r.number),
     text: r.text,
     dueOn: r.due_on,
-    about: r.txn ? [r.txn.payee, `${r.txn.amount}${r.txn.currency ? ` ${r.txn.currency}` : ''}`, r.txn.date].filter(Boolean).join(' · ') : null,
+    about: r.txn ? [r.txn.payee, money(r.txn.amount, r.txn.currency), day(r.txn.date)].filter(Boolean).join(' · ') : null,
   };
 }
+
+/** "-$103.40" (the decimal string is formatted as it is, never through a float); without a currency, "-103.40". */
+function money(amount: string, currency: string | null): string {
+  return currency
+    ? new Intl.NumberFormat('en-US', { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).format(amount as `${number}`)
+    : amount;
+}
+
+/** "Nov 12, 2026" for "2026-11-12". */
+const day = (date: string): string =>
+  new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));

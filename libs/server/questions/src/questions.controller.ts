@@ -41,6 +41,9 @@ import { AttachmentsService } from './attachments.service';
 import { PortalQuestionsService } from './portal-questions.service';
 import { QuestionsService } from './questions.service';
 
+/** The lists come as JSON kept by QuestionListCache, sent as they are. */
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 /** What a download answers: the type found in the file's bytes at upload. */
 const FILE_CONTENT = Object.fromEntries(
   ['image/jpeg', 'image/png', 'image/heic', 'image/webp', 'image/gif', 'application/pdf'].map((t) => [t, { schema: { type: 'string', format: 'binary' } }]),
@@ -90,8 +93,9 @@ export class QuestionsController {
   @Get('questions')
   @ApiOperation({ summary: 'The question board: every client the caller may see, or one (clientId), with counts per status' })
   @ApiOkResponse({ type: QuestionListDto })
-  list(@CurrentScope() scope: FirmScope, @Query() q: QuestionQuery): Promise<QuestionListDto> {
-    return this.questions.list(scope, q);
+  list(@CurrentScope() scope: FirmScope, @Query() q: QuestionQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    reply.type(JSON_TYPE);
+    return this.questions.boardJson(scope, q);
   }
 
   @Get('questions/:questionId')
@@ -211,8 +215,13 @@ export class PortalQuestionsController {
   @ApiOperation({ summary: 'What needs your answer, what is with others at the business, what waits on the bookkeeper (Q4)' })
   @ApiOkResponse({ type: PortalQuestionListDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'BUSINESS_NOT_FOUND' })
-  list(@CurrentContact() p: ContactPrincipal, @Param('businessId', uuidPipe) businessId: string): Promise<PortalQuestionListDto> {
-    return this.questions.list(p, businessId);
+  list(
+    @CurrentContact() p: ContactPrincipal,
+    @Param('businessId', uuidPipe) businessId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    reply.type(JSON_TYPE);
+    return this.questions.listJson(p, businessId);
   }
 
   @Post()

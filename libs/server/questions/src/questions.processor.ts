@@ -18,8 +18,6 @@ import type { CategoryDto } from './dto/questions.dto';
 import { QuestionNotices } from './question-notices';
 import { reference } from './question-rows';
 
-const TICK_EVERY_MS = 60_000;
-
 interface ApplyRow {
   id: string;
   firm_id: string;
@@ -60,7 +58,8 @@ export function lineToChange(lines: LedgerLine[], rules: Pick<ReviewRules, 'acco
  * the provider adapter (a sparse QuickBooks update, a Xero update), under the shared rate limits,
  * then stores the ledger's answer at once so the transaction and the uncategorized count are
  * current; network trouble and rate limits are retried with back-off, a refusal is shown as it is.
- * Q9: a tick every minute (one BullMQ job scheduler across all workers) sends the question emails.
+ * Q9: a tick every QUESTION_TICK_SECONDS (default a minute; one BullMQ job scheduler across all
+ * workers, re-set to the configured interval whenever a worker starts) sends the question emails.
  */
 @Processor(QueueName.QUESTIONS, { concurrency: 4 })
 @Injectable()
@@ -85,7 +84,7 @@ export class QuestionsProcessor extends WorkerHost implements OnApplicationBoots
       await this.queue.removeJobScheduler('questions-tick');
       return;
     }
-    await this.queue.upsertJobScheduler('questions-tick', { every: TICK_EVERY_MS }, { name: JobName.QUESTIONS_TICK, data: {}, opts: { removeOnComplete: true, removeOnFail: true } });
+    await this.queue.upsertJobScheduler('questions-tick', { every: this.config.QUESTION_TICK_SECONDS * 1000 }, { name: JobName.QUESTIONS_TICK, data: {}, opts: { removeOnComplete: true, removeOnFail: true } });
   }
 
   async process(job: Job): Promise<unknown> {
@@ -125,7 +124,13 @@ export class QuestionsProcessor extends WorkerHost implements OnApplicationBoots
       await this.db.transaction(async (m) => {
         await writeTransactions(m, { connectionId: q.connection_id, firmId: q.firm_id, clientId: q.client_id, provider: q.provider }, [updated], rules);
         await refreshConnectionCounts(m, q.connection_id);
-        await m.query(`UPDATE questions SET apply_status = 'applied', applied_at = now(), apply_error = NULL, updated_at = now() WHERE id = $1`, [q.id]);
+        // The question's copy of the transaction now shows where it was posted.
+        await m.query(
+          `UPDATE questions SET apply_status = 'applied', applied_at = now(), apply_error = NULL, updated_at = now(),
+                  txn = CASE WHEN txn IS NULL THEN NULL ELSE jsonb_set(txn, '{account}', $2::jsonb) END
+            WHERE id = $1`,
+          [q.id, JSON.stringify({ id: (q.applied_category as CategoryDto).id, name: (q.applied_category as CategoryDto).name })],
+        );
         await this.activity.record(m, {
           firmId: q.firm_id,
           actor: null,

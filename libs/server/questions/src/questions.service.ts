@@ -6,7 +6,7 @@ import type { Queue } from 'bullmq';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ActivityService, type ActivityEntry } from '@ledgerport/server/audit';
 import { ClientsRepository } from '@ledgerport/server/clients';
-import { CLIENT_VISIBLE_SQL, preparedQuery, returningRows, scopeParams, type FirmScope } from '@ledgerport/server/db';
+import { CLIENT_VISIBLE_SQL, isAdmin, preparedQuery, returningRows, scopeParams, type FirmScope } from '@ledgerport/server/db';
 import { AppException, type ErrorDetail } from '@ledgerport/server/errors';
 import { JobName, QueueName, type ApplyCategoryPayload } from '@ledgerport/server/jobs';
 import type {
@@ -24,6 +24,7 @@ import type {
   UpdateQuestionDto,
 } from './dto/questions.dto';
 import { eventPayload, recordQuestionEvents } from './question-events';
+import { QuestionListCache } from './question-list-cache';
 import { QUESTION_SELECT, reference, threadOf, toQuestionDto, type QuestionRow } from './question-rows';
 import { clientNotFound, contactNotFound, duplicateQuestion, QuestionErrorCode, questionNotFound } from './questions.errors';
 
@@ -63,6 +64,7 @@ export class QuestionsService {
     private readonly clients: ClientsRepository,
     private readonly activity: ActivityService,
     @InjectQueue(QueueName.QUESTIONS) private readonly queue: Queue<ApplyCategoryPayload>,
+    private readonly cache: QuestionListCache,
   ) {}
 
   async ask(scope: FirmScope, clientId: string, dto: AskQuestionDto): Promise<QuestionDto> {
@@ -145,6 +147,16 @@ export class QuestionsService {
       return created.map((q) => q.id);
     });
     return this.rows(this.db.manager, `q.id = ANY($1::uuid[]) ORDER BY q.number`, [ids]).then((r) => r.map(toQuestionDto));
+  }
+
+  /**
+   * The board as JSON, kept per firm version (QuestionListCache). An age filter moves with the
+   * clock, so those boards are built every time.
+   */
+  boardJson(scope: FirmScope, query: QuestionQuery): Promise<string> {
+    if (query.olderThanDays !== undefined) return this.list(scope, query).then((board) => JSON.stringify(board));
+    const key = ['board', scope.userId, isAdmin(scope), query.status, query.clientId, query.assignee, query.kind, query.q, query.limit, query.offset];
+    return this.cache.json(scope.firmId, JSON.stringify(key), () => this.list(scope, query), scope.questionVersion);
   }
 
   /** The boards (Q-board per client and across clients), newest activity first, with counts per status. */
@@ -463,8 +475,19 @@ export class QuestionsService {
     if (!ids.length) return new Map();
     const rows: (Txn & { account_id: string | null; account_name: string | null; bank_id: string | null; bank_name: string | null })[] = await m.query(
       `SELECT t.id::text AS id, t.provider_type AS type, to_char(t.txn_date, 'YYYY-MM-DD') AS date, t.amount::text AS amount, t.currency,
-              t.payee_name AS payee, t.account_id, t.account_name, t.bank_account_id AS bank_id, t.bank_account_name AS bank_name, t.memo, t.reference
+              t.payee_name AS payee, coalesce(r.id, t.account_id) AS account_id,
+              CASE WHEN r.id IS NULL THEN coalesce(ta.name, t.account_name) ELSE r.name END AS account_name,
+              t.bank_account_id AS bank_id, coalesce(ba.name, t.bank_account_name) AS bank_name, t.memo, t.reference
          FROM ledger_transactions t JOIN ledger_connections l ON l.id = t.connection_id AND l.status <> 'disconnected'
+         -- The account the client is asked about: the first line in a "needs review" account, else the transaction's.
+         LEFT JOIN LATERAL (
+           SELECT a.external_id AS id, a.name
+             FROM jsonb_array_elements(t.lines) WITH ORDINALITY AS x(line, n)
+             JOIN ledger_accounts a ON a.connection_id = t.connection_id AND a.needs_review AND a.external_id = x.line->'account'->>'id'
+            ORDER BY x.n LIMIT 1) r ON true
+         -- Names from the chart: Xero states only an account's code on a transaction.
+         LEFT JOIN ledger_accounts ta ON ta.connection_id = t.connection_id AND ta.external_id = t.account_id
+         LEFT JOIN ledger_accounts ba ON ba.connection_id = t.connection_id AND ba.external_id = t.bank_account_id
         WHERE t.client_id = $1 AND t.id = ANY($2::bigint[]) AND NOT t.deleted`,
       [clientId, ids],
     );

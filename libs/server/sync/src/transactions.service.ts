@@ -31,8 +31,16 @@ interface TxnRow {
   lines?: TransactionDetailDto['lines'];
 }
 
+/**
+ * An account's name from the client's chart, else as the transaction states it. Xero's lines carry
+ * only the account's code, so its transactions would otherwise show "400" for "Advertising".
+ */
+const chartName = (id: string, stated: string) =>
+  `coalesce((SELECT a.name FROM ledger_accounts a WHERE a.connection_id = t.connection_id AND a.external_id = ${id}), ${stated})`;
+
 const COLUMNS = `t.id::text AS id, t.provider_type, t.provider_id, to_char(t.txn_date, 'YYYY-MM-DD') AS txn_date, CASE WHEN scale(trim_scale(t.amount)) < 2 THEN round(t.amount, 2)::text ELSE trim_scale(t.amount)::text END AS amount,
-  t.currency, t.payee_id, t.payee_name, t.bank_account_id, t.bank_account_name, t.account_id, t.account_name, t.class_id, t.class_name,
+  t.currency, t.payee_id, t.payee_name, t.bank_account_id, ${chartName('t.bank_account_id', 't.bank_account_name')} AS bank_account_name,
+  t.account_id, ${chartName('t.account_id', 't.account_name')} AS account_name, t.class_id, t.class_name,
   t.memo, t.reference, t.uncategorized, t.missing_class, t.provider_updated_at,
   (SELECT json_build_object('id', q.id, 'number', q.number, 'status', q.status) FROM questions q WHERE q.transaction_id = t.id) AS question`;
 
@@ -88,7 +96,11 @@ export class TransactionsService {
   async get(scope: FirmScope, clientId: string, id: string): Promise<TransactionDetailDto> {
     const connectionId = await this.connectionOf(scope, clientId);
     const [row]: TxnRow[] = connectionId && /^\d{1,18}$/.test(id)
-      ? await this.db.query(`SELECT ${COLUMNS}, t.lines FROM ledger_transactions t WHERE t.connection_id = $1 AND t.id = $2 AND NOT t.deleted`, [connectionId, id])
+      ? await this.db.query(`SELECT ${COLUMNS},
+                  (SELECT coalesce(jsonb_agg(CASE WHEN a.name IS NULL THEN x.line ELSE jsonb_set(x.line, '{account,name}', to_jsonb(a.name)) END ORDER BY x.n), '[]'::jsonb)
+                     FROM jsonb_array_elements(t.lines) WITH ORDINALITY AS x(line, n)
+                     LEFT JOIN ledger_accounts a ON a.connection_id = t.connection_id AND a.external_id = x.line->'account'->>'id') AS lines
+             FROM ledger_transactions t WHERE t.connection_id = $1 AND t.id = $2 AND NOT t.deleted`, [connectionId, id])
       : [];
     if (!row) throw new AppException(HttpStatus.NOT_FOUND, SyncErrorCode.TRANSACTION_NOT_FOUND, 'We could not find that transaction.');
     return { ...toDto(row), lines: row.lines ?? [] };

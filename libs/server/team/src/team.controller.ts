@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -9,20 +9,43 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { AdminOnly, CurrentScope, ErrorResponseDto, uuidPipe } from '@ledgerport/server/access';
+import { AdminOnly, CurrentScope, ErrorResponseDto, Staff, uuidPipe } from '@ledgerport/server/access';
 import type { FirmScope } from '@ledgerport/server/db';
-import { InviteMemberDto, SetMemberClientsDto, TeamListDto, TeamMemberDto, UpdateMemberDto } from './dto/team.dto';
+import {
+  AssignableListDto,
+  AssignableQuery,
+  InviteMemberDto,
+  SetMemberClientsDto,
+  TeamListDto,
+  TeamMemberDto,
+  UpdateMemberDto,
+} from './dto/team.dto';
 import { TeamService } from './team.service';
 
 @ApiTags('team')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED' })
 @ApiNotFoundResponse({ type: ErrorResponseDto, description: "MEMBER_NOT_FOUND: unknown or another firm's" })
-@AdminOnly()
 @Controller('api/v1/team')
 export class TeamController {
   constructor(private readonly team: TeamService) {}
 
+  /** Every staff member may read this one (to pick whom to assign); the rest is for admins. */
+  @Get('assignable')
+  @Staff()
+  @ApiOperation({
+    summary: 'Active teammates a question can be assigned to (any staff member)',
+    description:
+      'With `clientId`: only those who can see that client (its admins and its assigned staff). ' +
+      'No invitation or sign-in details.',
+  })
+  @ApiOkResponse({ type: AssignableListDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: "CLIENT_NOT_FOUND: unknown, another firm's, or not visible to you" })
+  async assignable(@CurrentScope() scope: FirmScope, @Query() q: AssignableQuery): Promise<AssignableListDto> {
+    return { items: await this.team.assignable(scope, q.clientId) };
+  }
+
   @Get()
+  @AdminOnly()
   @ApiOperation({ summary: "The firm's people, their roles and assignments (admins)" })
   @ApiOkResponse({ type: TeamListDto })
   async list(@CurrentScope() scope: FirmScope): Promise<TeamListDto> {
@@ -30,6 +53,7 @@ export class TeamController {
   }
 
   @Post('invitations')
+  @AdminOnly()
   @ApiOperation({ summary: 'Invite a teammate by name and email; they set their own password from the email' })
   @ApiCreatedResponse({ type: TeamMemberDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'EMAIL_ALREADY_REGISTERED' })
@@ -38,6 +62,7 @@ export class TeamController {
   }
 
   @Post(':userId/invitation')
+  @AdminOnly()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Send a new invitation email (older links stop working)' })
   @ApiNoContentResponse()
@@ -47,6 +72,7 @@ export class TeamController {
   }
 
   @Patch(':userId')
+  @AdminOnly()
   @ApiOperation({ summary: "Change a teammate's role; applies to their next request" })
   @ApiOkResponse({ type: TeamMemberDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'LAST_ADMIN' })
@@ -55,6 +81,7 @@ export class TeamController {
   }
 
   @Delete(':userId')
+  @AdminOnly()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Remove a teammate; their sessions end at once' })
   @ApiNoContentResponse()
@@ -64,6 +91,7 @@ export class TeamController {
   }
 
   @Put(':userId/clients')
+  @AdminOnly()
   @ApiOperation({ summary: 'Set the clients a teammate is assigned to' })
   @ApiOkResponse({ type: TeamMemberDto })
   setClients(

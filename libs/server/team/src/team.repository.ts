@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { FirmScope } from '@ledgerport/server/db';
+import { CLIENT_VISIBLE_SQL, scopeParams, type FirmScope } from '@ledgerport/server/db';
 import type { Role } from './dto/team.dto';
 
 export interface MemberRow {
@@ -12,6 +12,12 @@ export interface MemberRow {
   last_sign_in_at: Date | null;
   created_at: Date;
   assigned_clients: { id: string; name: string }[];
+}
+
+export interface AssignableRow {
+  id: string;
+  name: string;
+  role: Role;
 }
 
 const SELECT_MEMBER = `
@@ -26,6 +32,30 @@ const SELECT_MEMBER = `
 export class TeamRepository {
   list(m: EntityManager, scope: FirmScope): Promise<MemberRow[]> {
     return m.query(`${SELECT_MEMBER} WHERE u.firm_id = $1 ORDER BY u.name, u.id`, [scope.firmId]);
+  }
+
+  /**
+   * People who have set up their login, by name; with a client, only those who can see it (the
+   * firm's admins, and the staff assigned to it), as the questions' assignee rule has it.
+   */
+  assignable(m: EntityManager, scope: FirmScope, clientId: string | null): Promise<AssignableRow[]> {
+    return m.query(
+      `SELECT u.id, u.name, u.role FROM users u
+        WHERE u.firm_id = $1 AND u.activated_at IS NOT NULL
+          AND ($2::uuid IS NULL OR u.role = 'admin'
+               OR EXISTS (SELECT 1 FROM client_assignments a WHERE a.firm_id = $1 AND a.client_id = $2 AND a.user_id = u.id))
+        ORDER BY u.name, u.id`,
+      [scope.firmId, clientId],
+    );
+  }
+
+  /** Whether the scope may see the client (admins: any of the firm's; staff: their assigned ones). */
+  async clientVisible(m: EntityManager, scope: FirmScope, clientId: string): Promise<boolean> {
+    const rows: unknown[] = await m.query(`SELECT 1 FROM clients c WHERE ${CLIENT_VISIBLE_SQL} AND c.id = $4`, [
+      ...scopeParams(scope),
+      clientId,
+    ]);
+    return rows.length > 0;
   }
 
   async find(m: EntityManager, scope: FirmScope, userId: string, lock = false): Promise<MemberRow | undefined> {

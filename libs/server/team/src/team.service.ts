@@ -6,7 +6,7 @@ import { ActivityService, type ActivityEntry } from '@ledgerport/server/audit';
 import { PasswordTokensService } from '@ledgerport/server/auth';
 import type { FirmScope } from '@ledgerport/server/db';
 import { MailService, teamInvitationEmail, type QueuedEmail } from '@ledgerport/server/notifications';
-import type { InviteMemberDto, Role, TeamMemberDto } from './dto/team.dto';
+import type { AssignableMemberDto, InviteMemberDto, Role, TeamMemberDto } from './dto/team.dto';
 import { TeamErrorCode } from './team.errors';
 import { TeamRepository, type MemberRow } from './team.repository';
 
@@ -22,6 +22,16 @@ export class TeamService {
 
   async list(scope: FirmScope): Promise<TeamMemberDto[]> {
     return (await this.team.list(this.db.manager, scope)).map(toDto);
+  }
+
+  /** Who a question may be assigned to: anyone on the team may ask. A client the scope cannot see is not found. */
+  async assignable(scope: FirmScope, clientId?: string): Promise<AssignableMemberDto[]> {
+    const m = this.db.manager;
+    if (clientId && !(await this.team.clientVisible(m, scope, clientId))) {
+      throw AppException.notFound(TeamErrorCode.CLIENT_NOT_FOUND, 'We could not find that client.');
+    }
+    const rows = await this.team.assignable(m, scope, clientId ?? null);
+    return rows.map((r) => ({ id: r.id, name: r.name, role: r.role }));
   }
 
   async invite(scope: FirmScope, dto: InviteMemberDto): Promise<TeamMemberDto> {

@@ -1436,6 +1436,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/team/assignable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Active teammates a question can be assigned to (any staff member)
+         * @description With `clientId`: only those who can see that client (its admins and its assigned staff). No invitation or sign-in details.
+         */
+        get: operations["Team_assignable"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/team/invitations": {
         parameters: {
             query?: never;
@@ -1609,6 +1629,17 @@ export interface components {
             text: string;
             /** @description Ledgerport's transaction id (kind transaction) */
             transactionId?: string;
+        };
+        AssignableListDto: {
+            /** @description By name */
+            items: components["schemas"]["AssignableMemberDto"][];
+        };
+        AssignableMemberDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "staff";
         };
         AttachmentDto: {
             /**
@@ -8113,6 +8144,64 @@ export interface operations {
             };
             /** @description ALREADY_ACTIVE */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Team_assignable: {
+        parameters: {
+            query?: {
+                /** @description Only the people who can see this client */
+                clientId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignableListDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing CSRF token, or admin-only (codes CSRF_TOKEN_INVALID, ADMIN_ONLY) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CLIENT_NOT_FOUND: unknown, another firm's, or not visible to you */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -191,7 +191,7 @@ export function questionDigestEmail(p: {
     preheader: p.questions[0] ? `${p.questions[0].reference}: ${p.questions[0].text}` : undefined,
     greeting: `Hello ${p.name},`,
     paragraphs: [
-      `${p.firmName} has ${what} for you about ${p.businessName}'s books. A short answer, a category or a photo of the receipt is usually enough.`,
+      `${p.firmName} has ${what} for you about ${p.businessName}. A short answer, a category or a photo of the receipt is usually enough.`,
       ...questionParagraphs(p.questions),
       'The button signs you in and opens your questions. It works once and for 6 hours.',
     ],
@@ -216,7 +216,7 @@ export function questionReminderEmail(p: {
     subject: `Reminder: ${p.questions.length === 1 ? 'a question' : what} from ${p.firmName} ${p.questions.length === 1 ? 'is' : 'are'} waiting for you`,
     greeting: `Hello ${p.name},`,
     paragraphs: [
-      `${p.questions.length === 1 ? 'A question' : `${p.questions.length} questions`} about ${p.businessName}'s books ${p.questions.length === 1 ? 'is' : 'are'} still waiting for your answer:`,
+      `${p.questions.length === 1 ? 'A question' : `${p.questions.length} questions`} about ${p.businessName} ${p.questions.length === 1 ? 'is' : 'are'} still waiting for your answer:`,
       ...questionParagraphs(p.questions),
       'The button signs you in and opens your questions. It works once and for 6 hours.',
       `No more reminders: ${p.unsubscribeUrl}`,

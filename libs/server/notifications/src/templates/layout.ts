@@ -41,10 +41,10 @@ export function renderEmail(parts: EmailParts): RenderedEmail {
     parts.footer ?? 'Ledgerport',
   ].join('\n');
 
-  const html = `<!doctype html><html><body style="margin:0;background:#f4f6f8;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2933">
+  const html = `<!doctype html><html><head><meta name="viewport" content="width=device-width, initial-scale=1"></head><body style="margin:0;background:#f4f6f8;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2933">
 <span style="display:none">${escapeHtml(parts.preheader ?? parts.subject)}</span>
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center" style="padding:32px 12px">
-<table role="presentation" width="560" cellpadding="0" cellspacing="0" style="background:#fff;border-radius:8px;padding:32px">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center" style="padding:24px 8px">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px;background:#fff;border-radius:8px;padding:24px">
 ${
   parts.brand
     ? `<tr><td style="padding:0 0 20px;border-bottom:1px solid #e4e7eb">${
@@ -54,7 +54,7 @@ ${
       }</td></tr><tr><td style="height:20px"></td></tr>`
     : ''
 }
-<tr><td style="font-size:15px;line-height:1.6">
+<tr><td style="font-size:15px;line-height:1.6;overflow-wrap:anywhere">
 <p style="margin:0 0 16px">${escapeHtml(parts.greeting)}</p>
 ${parts.paragraphs.map((p) => `<p style="margin:0 0 16px">${escapeHtml(p)}</p>`).join('\n')}
 ${

@@ -1,6 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const trimLower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -59,4 +59,22 @@ export class TeamMemberDto {
 
 export class TeamListDto {
   @ApiProperty({ type: [TeamMemberDto] }) items!: TeamMemberDto[];
+}
+
+export class AssignableQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the people who can see this client' })
+  @IsOptional()
+  @IsUUID('all', { message: 'clientId must be a UUID' })
+  clientId?: string;
+}
+
+/** A teammate as anyone on the team may see them: who they are, not how they sign in. */
+export class AssignableMemberDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: ROLES }) role!: Role;
+}
+
+export class AssignableListDto {
+  @ApiProperty({ type: [AssignableMemberDto], description: 'By name' }) items!: AssignableMemberDto[];
 }
