@@ -9,6 +9,7 @@ import { portalAuthRoutes } from './modules/portal-auth/routes';
 import { homeRoutes } from './modules/home/routes';
 import { firmAccessRoutes } from './modules/firm-access/routes';
 import { questionsRoutes } from './modules/questions/routes';
+import { settingsRoutes } from './modules/settings/routes';
 import { businessHome, usePortalSessionStore } from './stores/session';
 
 declare module 'vue-router' {
@@ -30,6 +31,7 @@ const routes: RouteRecordRaw[] = [
   ...homeRoutes,
   ...firmAccessRoutes,
   ...questionsRoutes,
+  ...settingsRoutes,
   {
     path: '/:pathMatch(.*)*',
     name: 'not-found',

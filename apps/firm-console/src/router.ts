@@ -7,6 +7,7 @@ import { connectionsRoutes } from './modules/connections/routes';
 import { teamRoutes } from './modules/team/routes';
 import { activityRoutes } from './modules/activity/routes';
 import { settingsRoutes } from './modules/settings/routes';
+import { accountRoutes } from './modules/account/routes';
 import { syncRoutes } from './modules/sync/routes';
 import { questionsRoutes } from './modules/questions/routes';
 import { devOutboxRoutes } from './modules/dev-outbox/routes';
@@ -40,6 +41,7 @@ const routes: RouteRecordRaw[] = [
       ...teamRoutes,
       ...activityRoutes,
       ...settingsRoutes,
+      ...accountRoutes,
     ],
   },
   {

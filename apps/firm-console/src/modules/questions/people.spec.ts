@@ -1,49 +1,42 @@
 import { describe, expect, it } from '@jest/globals';
-import { assigneeChoices, assigneeFilterChoices, type TeamPerson } from './people';
+import { assigneeChoices, assigneeFilterChoices } from './people';
 
 const ME = { id: 'u-ben', name: 'Ben Ortiz' };
-const ACME = 'c-acme';
 
 describe('assigneeChoices', () => {
-  it('puts the signed-in person first, then the client’s staff by name', () => {
-    expect(
-      assigneeChoices(
-        ME,
-        ACME,
-        [{ id: 'u-zoe', name: 'Zoe Park' }, ME, { id: 'u-al', name: 'Al Grey' }],
-        null,
-      ),
-    ).toEqual([
+  it('puts the signed-in person first, then the others by name, without repeating them', () => {
+    const assignable = [
+      { id: 'u-zoe', name: 'Zoe Park' },
+      ME,
+      { id: 'u-al', name: 'Al Grey' },
+      { id: 'u-olivia', name: 'Olivia Owner' },
+    ];
+    expect(assigneeChoices(ME, assignable, [])).toEqual([
       { value: 'u-ben', label: 'Ben Ortiz (you)' },
       { value: 'u-al', label: 'Al Grey' },
+      { value: 'u-olivia', label: 'Olivia Owner' },
       { value: 'u-zoe', label: 'Zoe Park' },
     ]);
   });
 
-  it('offers every active admin, and only the staff assigned to this client, from the team list', () => {
-    const team: TeamPerson[] = [
-      { id: 'u-olivia', name: 'Olivia Owner', role: 'admin', status: 'active', assignedClients: [] },
-      { id: 'u-new', name: 'New Admin', role: 'admin', status: 'invited', assignedClients: [] },
-      {
-        id: 'u-ben',
-        name: 'Ben Ortiz',
-        role: 'staff',
-        status: 'active',
-        assignedClients: [{ id: ACME, name: 'Acme' }],
-      },
-      {
-        id: 'u-cy',
-        name: 'Cy Staff',
-        role: 'staff',
-        status: 'active',
-        assignedClients: [{ id: 'c-birch', name: 'Birch' }],
-      },
-    ];
-    const me = { id: 'u-olivia', name: 'Olivia Owner' };
-    expect(assigneeChoices(me, ACME, [{ id: 'u-ben', name: 'Ben Ortiz' }], team)).toEqual([
-      { value: 'u-olivia', label: 'Olivia Owner (you)' },
-      { value: 'u-ben', label: 'Ben Ortiz' },
+  it('offers exactly the people the API names for the client, not the rest of its assigned staff', () => {
+    // Ivy is assigned to the client but has not set up her login: the API leaves her out.
+    const assigned = [ME, { id: 'u-ivy', name: 'Ivy Invited' }];
+    expect(assigneeChoices(ME, [ME, { id: 'u-olivia', name: 'Olivia Owner' }], assigned)).toEqual([
+      { value: 'u-ben', label: 'Ben Ortiz (you)' },
+      { value: 'u-olivia', label: 'Olivia Owner' },
     ]);
+  });
+
+  it('falls back to the client’s assigned staff when the list could not be loaded', () => {
+    expect(assigneeChoices(ME, null, [{ id: 'u-zoe', name: 'Zoe Park' }, ME])).toEqual([
+      { value: 'u-ben', label: 'Ben Ortiz (you)' },
+      { value: 'u-zoe', label: 'Zoe Park' },
+    ]);
+  });
+
+  it('offers only the signed-in person when nobody else can follow up', () => {
+    expect(assigneeChoices(ME, [], [])).toEqual([{ value: 'u-ben', label: 'Ben Ortiz (you)' }]);
   });
 });
 

@@ -1,18 +1,12 @@
 /*
  * Who can follow a question up, as choices for the pickers. Pure, so the rules are specified beside
  * this file: the API accepts an admin for any client, and a staff member only for a client they
- * are assigned to; staff cannot list the team, so they choose among what they can see.
+ * are assigned to; GET /team/assignable?clientId= names exactly those people, to every staff member.
  */
 
 export interface PersonRef {
   id: string;
   name: string;
-}
-
-export interface TeamPerson extends PersonRef {
-  role: 'admin' | 'staff';
-  status: 'invited' | 'active';
-  assignedClients: PersonRef[];
 }
 
 export interface Choice {
@@ -24,23 +18,16 @@ const byName = (a: PersonRef, b: PersonRef) => a.name.localeCompare(b.name);
 
 /**
  * The people a question of one client may be assigned to: the signed-in person first ("Ben Ortiz
- * (you)"), then the rest by name. From the team list when it is known (admins of the firm and
- * staff assigned to the client), else from the client's assigned staff.
+ * (you)"), then the rest by name. From GET /team/assignable?clientId= when it answered (the firm's
+ * active admins and the client's active staff), else from the client's assigned staff.
  */
 export function assigneeChoices(
   me: PersonRef,
-  clientId: string,
+  assignable: readonly PersonRef[] | null,
   assignedStaff: readonly PersonRef[],
-  team: readonly TeamPerson[] | null,
 ): Choice[] {
   const others = new Map<string, PersonRef>();
-  if (team) {
-    for (const p of team) {
-      if (p.status !== 'active' || p.id === me.id) continue;
-      if (p.role === 'admin' || p.assignedClients.some((c) => c.id === clientId)) others.set(p.id, p);
-    }
-  }
-  for (const p of assignedStaff) if (p.id !== me.id && !others.has(p.id)) others.set(p.id, p);
+  for (const p of assignable ?? assignedStaff) if (p.id !== me.id) others.set(p.id, p);
   return [
     { value: me.id, label: `${me.name} (you)` },
     ...[...others.values()].sort(byName).map((p) => ({ value: p.id, label: p.name })),
@@ -49,8 +36,8 @@ export function assigneeChoices(
 
 /**
  * The board's assignee filter: anyone, me, nobody, then each person the signed-in person knows of
- * (the team for admins; for staff, the staff assigned to their clients and whoever the loaded
- * questions name).
+ * (the teammates GET /team/assignable names, the staff assigned to their clients and whoever the
+ * loaded questions name).
  */
 export function assigneeFilterChoices(me: PersonRef, people: readonly PersonRef[]): Choice[] {
   const others = new Map<string, PersonRef>();

@@ -29,3 +29,6 @@ export type AskBody = RequestBody<paths['/api/v1/clients/{clientId}/questions'][
 export type BulkAskBody = RequestBody<paths['/api/v1/clients/{clientId}/questions/bulk']['post']>;
 export type QuestionUpdate = RequestBody<paths['/api/v1/questions/{questionId}']['patch']>;
 export type ApplyBody = RequestBody<paths['/api/v1/questions/{questionId}/apply']['post']>;
+
+/** GET /team/assignable: a teammate who may follow a question up. */
+export type Assignable = SuccessBody<paths['/api/v1/team/assignable']['get']>['items'][number];

@@ -1,11 +1,11 @@
 import { computed, ref, watch, type Ref } from 'vue';
-import { errorMessage, toApiError, type Client, type TeamMember } from '@ledgerport/web/api-client';
+import { errorMessage, toApiError, type Client } from '@ledgerport/web/api-client';
 import { api } from '../../../api';
 import { useSessionStore } from '../../../stores/session';
 import type { Contact } from '../../clients/composables/use-client-contacts';
 import type { ReviewAccount } from '../../sync/types';
 import { assigneeChoices, type Choice } from '../people';
-import type { AskBody, BulkAskBody, Question } from '../types';
+import type { AskBody, Assignable, BulkAskBody, Question } from '../types';
 import type { QuestionResult } from './use-question';
 
 /** An account the client may be offered as a category. */
@@ -20,6 +20,8 @@ export interface CategoryChoice {
 /** At most this many categories may be offered with a question. */
 export const MAX_CATEGORIES = 10;
 export const DEFAULT_QUESTION = 'What was this for?';
+/** The longest question the API takes. */
+export const MAX_QUESTION_TEXT = 2000;
 
 /**
  * The id a question names its contact by. Questions speak of the person (the portal contact),
@@ -41,7 +43,8 @@ export function categoryChoices(accounts: readonly ReviewAccount[]): CategoryCho
 
 /**
  * What asking a client needs (Q1, Q2, Q8): the client's portal users (the primary one first, as
- * the default), the accounts of its chart to offer as categories, and who may follow it up.
+ * the default), the accounts of its chart to offer as categories, and who may follow it up (the
+ * people who can see the client, from GET /team/assignable, which every staff member may call).
  * Loaded together when a dialog opens; each part fails on its own, in plain words.
  */
 export function useAskOptions(clientId: Ref<string>) {
@@ -49,7 +52,8 @@ export function useAskOptions(clientId: Ref<string>) {
   const contacts = ref<Contact[]>([]);
   const accounts = ref<ReviewAccount[]>([]);
   const client = ref<Client | null>(null);
-  const team = ref<TeamMember[] | null>(null);
+  /** Who may follow a question of this client up (null: not known, see assigneeChoices). */
+  const assignable = ref<Assignable[] | null>(null);
   const loading = ref(false);
   const loaded = ref(false);
   /** The chart is unknown: the client has no ledger connected (or it was never synced). */
@@ -65,11 +69,11 @@ export function useAskOptions(clientId: Ref<string>) {
     error.value = null;
     const problems: string[] = [];
     try {
-      const [people, chart, info, firm] = await Promise.all([
+      const [people, chart, info, team] = await Promise.all([
         api.GET('/api/v1/clients/{clientId}/contacts', { params: { path: { clientId: id } } }),
         api.GET('/api/v1/clients/{clientId}/review-accounts', { params: { path: { clientId: id } } }),
         api.GET('/api/v1/clients/{id}', { params: { path: { id } } }),
-        session.isAdmin ? api.GET('/api/v1/team') : Promise.resolve(null),
+        api.GET('/api/v1/team/assignable', { params: { query: { clientId: id } } }),
       ]);
       if (mine !== seq) return;
       if (people.data) contacts.value = people.data.items;
@@ -82,7 +86,7 @@ export function useAskOptions(clientId: Ref<string>) {
         noChart.value = true;
       } else problems.push(errorMessage(chart.error, chart.response));
       if (info.data) client.value = info.data;
-      team.value = firm?.data?.items ?? null;
+      assignable.value = team.data?.items ?? null;
       loaded.value = true;
     } catch (e) {
       if (mine === seq) problems.push(errorMessage(e));
@@ -99,6 +103,7 @@ export function useAskOptions(clientId: Ref<string>) {
     contacts.value = [];
     accounts.value = [];
     client.value = null;
+    assignable.value = null;
     loaded.value = false;
     noChart.value = false;
   });
@@ -127,7 +132,7 @@ export function useAskOptions(clientId: Ref<string>) {
   const assignees = computed<Choice[]>(() => {
     const me = session.user;
     if (!me) return [];
-    return assigneeChoices(me, clientId.value, client.value?.assignedStaff ?? [], team.value);
+    return assigneeChoices(me, assignable.value, client.value?.assignedStaff ?? []);
   });
 
   return {
