@@ -88,13 +88,13 @@ export async function clearEmails(request: APIRequestContext, to?: string): Prom
 /**
  * The link in the newest email to `to` (optionally: the newest whose subject matches), read from the
  * mail catcher the worker delivered it to over SMTP. Returned as a path (`/set-password?token=…`) so it
- * opens on the e2e server whatever APP_URL the sender had. Waits (polling, no fixed sleep, up to 15 s:
- * delivery is asynchronous) until such an email exists.
+ * opens on the e2e server whatever APP_URL the sender had. Waits (polling, no fixed sleep, up to 15 s
+ * or `timeout`: delivery is asynchronous) until such an email exists.
  */
 export async function lastEmailLink(
   request: APIRequestContext,
   to: string,
-  opts: { subject?: RegExp } = {},
+  opts: { subject?: RegExp; timeout?: number } = {},
 ): Promise<string> {
   let link: string | null = null;
   await expect
@@ -107,7 +107,7 @@ export async function lastEmailLink(
       },
       {
         message: `an email with a link to ${to}${opts.subject ? ` (subject ${opts.subject})` : ''}`,
-        timeout: 15_000,
+        timeout: opts.timeout ?? 15_000,
       },
     )
     .not.toBeNull();
@@ -742,4 +742,58 @@ export async function receiptJpeg(page: Page): Promise<Buffer> {
   const jpeg = Buffer.from(base64, 'base64');
   expect([...jpeg.subarray(0, 3)], 'a JPEG starts with FF D8 FF').toEqual([0xff, 0xd8, 0xff]);
   return jpeg;
+}
+
+/* ---------- Question emails (added for e2e/questions-loop.e2e.ts) ---------- */
+
+/**
+ * The question digests ("<firm> has 3 questions about <business>") the mail catcher received for
+ * `to` about `business` since `since`, newest first: other journeys may have sent some earlier.
+ */
+export async function questionDigestsTo(
+  request: APIRequestContext,
+  to: string,
+  business: string,
+  since: Date,
+): Promise<CaughtMail[]> {
+  const about = new RegExp(
+    ` has (a question|\\d+ questions) about ${business.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
+  );
+  return (await emailsTo(request, to)).filter(
+    (m) => about.test(m.subject) && Date.parse(m.date) >= since.getTime(),
+  );
+}
+
+/**
+ * Waits (polling, no fixed sleep, up to a minute) until at least one question digest about
+ * `business` has reached `to` since `since`, and answers all of them: the worker sends it once the
+ * questions have been quiet for QUESTION_DIGEST_QUIET_SECONDS (20 s on the e2e server), looking
+ * every QUESTION_TICK_SECONDS (2 s).
+ */
+export async function waitForQuestionDigests(
+  request: APIRequestContext,
+  to: string,
+  business: string,
+  since: Date,
+): Promise<CaughtMail[]> {
+  let digests: CaughtMail[] = [];
+  await expect
+    .poll(
+      async () => {
+        digests = await questionDigestsTo(request, to, business, since);
+        return digests.length;
+      },
+      { message: `a question digest about ${business} to ${to}`, timeout: 60_000, intervals: [500, 1000] },
+    )
+    .toBeGreaterThan(0);
+  return digests;
+}
+
+/** The first link in a caught email whose path contains `pathPart`, as a path (with its query) on the e2e server. */
+export function linkInEmail(mail: CaughtMail, pathPart: string): string {
+  const url = (mail.text.match(/https?:\/\/[^\s<>"']*[^\s<>"'.,;:!?)\]}]/g) ?? []).find((u) =>
+    new URL(u).pathname.includes(pathPart),
+  );
+  expect(url, `a link to …${pathPart} in “${mail.subject}”`).toBeTruthy();
+  return new URL(url!).pathname + new URL(url!).search;
 }

@@ -186,8 +186,14 @@ test.describe('questions in the firm console', () => {
     await categories.press('ArrowDown');
     const listbox = page.getByRole('listbox');
     await expect(listbox).toBeVisible();
+    // Each found by typing in the list's filter first: an option further down a long chart would be
+    // scrolled to, and the list closes when anything scrolls under it.
+    const find = page.getByPlaceholder('Find an account');
     for (const a of offer) {
-      await listbox.getByRole('option', { name: new RegExp(`^${escapeRegExp(a.name)}`) }).click();
+      await find.fill(a.name);
+      const option = listbox.getByRole('option', { name: new RegExp(`^${escapeRegExp(a.name)}`) });
+      await option.click();
+      await expect(option).toHaveAttribute('aria-selected', 'true');
     }
     await dialog.getByText('Each transaction becomes its own question').click();
     await expect(listbox).toBeHidden();
@@ -504,6 +510,33 @@ test.describe('questions in the firm console', () => {
     await expect(single).toBeHidden();
     await expect(page.getByRole('status').filter({ hasText: `Asked ${MARIA.name} Q-` })).toBeVisible();
     await expect(page.getByRole('link', { name: `${other.reference}, Waiting on client` })).toBeVisible();
+  });
+
+  test('Ben (staff, not an admin) can hand a question to a teammate: the firm’s admin is offered', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await signIn(page, BEN.email, DEMO_PASSWORD);
+    await page.goto(`/clients/${acme.id}/questions`);
+    await expect(page.getByRole('heading', { name: 'Questions', level: 1 })).toBeVisible();
+    const [team] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/api/v1/team/assignable?clientId=')),
+      page.getByRole('button', { name: 'Ask a question' }).first().click(),
+    ]);
+    expect(team.status()).toBe(200);
+    const ask = page.getByRole('dialog', { name: `Ask ${ACME} a question` });
+    await expect(ask).toBeVisible();
+    const followUp = ask.getByRole('combobox', { name: 'Follow-up by' });
+    await expect(followUp).toContainText(`${BEN.name} (you)`);
+    await followUp.click();
+    const people = page.getByRole('listbox').getByRole('option');
+    await expect(people.first()).toHaveText(`${BEN.name} (you)`);
+    await expect(people.filter({ hasText: 'Olivia Owner' })).toHaveCount(1);
+    await shot(page, 'console-ask-assignee-staff.png', 'Questions'); // the page's heading, behind the dialog
+    await people.filter({ hasText: 'Olivia Owner' }).click();
+    await expect(followUp).toContainText('Olivia Owner');
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await expect(ask).toBeHidden();
   });
 
   test('the board and a question fit a tablet', async ({ page, request }) => {

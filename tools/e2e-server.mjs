@@ -10,6 +10,8 @@
 //   - the ledger sandbox (a local QuickBooks Online + Xero, apps/ledger-sandbox) on $SANDBOX_PORT
 //     (default PORT+28), with its control API at /control.
 // e2e/playwright.config.ts derives the same ports (and passes them here), so the tests find both.
+// The worker sends question emails on a short clock (QUESTION_DIGEST_QUIET_SECONDS=20,
+// QUESTION_TICK_SECONDS=2), so journeys can wait for a digest in the mail catcher.
 import { spawn } from 'node:child_process';
 import IORedis from 'ioredis';
 import pg from 'pg';
@@ -59,6 +61,13 @@ const e2eEnv = {
   TEST_CLOCK: 'true',
   // QuickBooks and Xero are this run's own ledger sandbox.
   LEDGER_SANDBOX_URL: `http://127.0.0.1:${sandboxPort}`,
+  // Question emails on (whatever the shell says), and fast enough to wait for: a digest goes 20 s
+  // after the last activity (not 2 minutes), looked for every 2 s (not every minute). Not shorter: a
+  // digest's link supersedes the sign-in link its person asked for, and journeys that ask for one
+  // within seconds of a question's change (a hand-over, a reopen) must be signed in by then.
+  QUESTION_EMAILS: 'on',
+  QUESTION_DIGEST_QUIET_SECONDS: process.env.QUESTION_DIGEST_QUIET_SECONDS ?? '20',
+  QUESTION_TICK_SECONDS: process.env.QUESTION_TICK_SECONDS ?? '2',
 };
 // The prefix is fixed (so the operator CLI run by the tests reaches the same queues): start from an
 // empty keyspace, or failed sign-ins of earlier runs would add up towards the per-IP lock-out.
