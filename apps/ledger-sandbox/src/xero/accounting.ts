@@ -360,64 +360,15 @@ export function registerAccounting(route: ApiRoute): void {
     return envelope(c.now, { BankTransactions: [renderBankTransaction(c.ledger, t)] });
   });
 
-  const update = (req: FastifyRequest, reply: FastifyReply, c: ApiCall) => {
-    const body = (req.body ?? {}) as { BankTransactions?: Record<string, unknown>[] };
-    const docs = Array.isArray(body.BankTransactions) ? body.BankTransactions : undefined;
-    if (!docs || !docs.length)
-      return sendError(
-        reply,
-        17,
-        'ValidationException',
-        'A BankTransactions array with at least one bank transaction is required.',
-      );
-    const pathId = (req.params as { id?: string }).id;
-    if (pathId && docs.length !== 1)
-      return sendError(
-        reply,
-        17,
-        'ValidationException',
-        'Only one bank transaction can be updated at this address.',
-      );
-    const results: Txn[] = [];
-    const failed: Record<string, unknown>[] = [];
-    const plans: { id: string; patch?: Partial<Omit<TxnInput, 'kind'>>; remove?: boolean }[] = [];
-    for (const doc of docs) {
-      const id = String(pathId ?? doc.BankTransactionID ?? '').toLowerCase();
-      const t = id ? c.ledger.txnById(id) : undefined;
-      if (!t || (t.kind !== 'spend' && t.kind !== 'receive')) {
-        if (pathId) return sendProblem(reply, 404, 'The resource you have specified cannot be found.');
-        failed.push({
-          BankTransactionID: id || undefined,
-          ValidationErrors: [
-            {
-              Message: id
-                ? 'Bank transaction not found.'
-                : 'Creating bank transactions is not supported by the sandbox: give a BankTransactionID.',
-            },
-          ],
-        });
-        continue;
-      }
-      const plan = planUpdate(c.ledger, t, doc);
-      if ('errors' in plan)
-        failed.push({
-          BankTransactionID: t.id,
-          ValidationErrors: plan.errors.map((Message) => ({ Message })),
-        });
-      else plans.push({ id: t.id, ...plan });
-    }
-    if (failed.length)
-      return sendError(reply, 10, 'ValidationException', 'A validation exception occurred', failed);
-    for (const p of plans) {
-      const t = p.remove
-        ? c.ledger.remove(p.id)
-        : p.patch && Object.keys(p.patch).length
-          ? c.ledger.update(p.id, p.patch)
-          : c.ledger.txnById(p.id);
-      results.push(t ?? c.ledger.txnById(p.id)!);
-    }
-    return envelope(c.now, { BankTransactions: results.map((t) => renderBankTransaction(c.ledger, t)) });
-  };
+  const update = updateHandler({
+    collection: 'BankTransactions',
+    idField: 'BankTransactionID',
+    noun: 'bank transaction',
+    kinds: ['spend', 'receive'],
+    plan: planUpdate,
+    render: renderBankTransaction,
+    idInErrors: true,
+  });
   route('POST', `${B}/BankTransactions/:id`, BANK_TXN_WRITE, update);
   route('POST', `${B}/BankTransactions`, BANK_TXN_WRITE, update);
 
@@ -443,61 +394,17 @@ export function registerAccounting(route: ApiRoute): void {
   });
 
   // Updates of manual journals (write-back). Xero's journal lines have no ids: JournalLines
-  // replaces every line, in order.
-  const updateJournals = (req: FastifyRequest, reply: FastifyReply, c: ApiCall) => {
-    const body = (req.body ?? {}) as { ManualJournals?: Record<string, unknown>[] };
-    const docs = Array.isArray(body.ManualJournals) ? body.ManualJournals : undefined;
-    if (!docs || !docs.length)
-      return sendError(
-        reply,
-        17,
-        'ValidationException',
-        'A ManualJournals array with at least one manual journal is required.',
-      );
-    const pathId = (req.params as { id?: string }).id;
-    if (pathId && docs.length !== 1)
-      return sendError(
-        reply,
-        17,
-        'ValidationException',
-        'Only one manual journal can be updated at this address.',
-      );
-    const failed: Record<string, unknown>[] = [];
-    const plans: { id: string; patch?: Partial<Omit<TxnInput, 'kind'>>; remove?: boolean }[] = [];
-    for (const doc of docs) {
-      const id = String(pathId ?? doc.ManualJournalID ?? '').toLowerCase();
-      const t = id ? c.ledger.txnById(id) : undefined;
-      if (!t || t.kind !== 'journal') {
-        if (pathId) return sendProblem(reply, 404, 'The resource you have specified cannot be found.');
-        failed.push({
-          ValidationErrors: [
-            {
-              Message: id
-                ? 'Manual journal not found.'
-                : 'Creating manual journals is not supported by the sandbox: give a ManualJournalID.',
-            },
-          ],
-        });
-        continue;
-      }
-      const plan = planJournalUpdate(c.ledger, t, doc);
-      // Xero's Element has no ManualJournalID member: the messages alone say what failed.
-      if ('errors' in plan) failed.push({ ValidationErrors: plan.errors.map((Message) => ({ Message })) });
-      else plans.push({ id: t.id, ...plan });
-    }
-    if (failed.length)
-      return sendError(reply, 10, 'ValidationException', 'A validation exception occurred', failed);
-    const results: Txn[] = [];
-    for (const p of plans) {
-      const t = p.remove
-        ? c.ledger.remove(p.id)
-        : p.patch && Object.keys(p.patch).length
-          ? c.ledger.update(p.id, p.patch)
-          : c.ledger.txnById(p.id);
-      results.push(t ?? c.ledger.txnById(p.id)!);
-    }
-    return envelope(c.now, { ManualJournals: results.map((t) => renderManualJournal(c.ledger, t)) });
-  };
+  // replaces every line, in order. Xero's Element has no ManualJournalID member: the messages
+  // alone say what failed.
+  const updateJournals = updateHandler({
+    collection: 'ManualJournals',
+    idField: 'ManualJournalID',
+    noun: 'manual journal',
+    kinds: ['journal'],
+    plan: planJournalUpdate,
+    render: renderManualJournal,
+    idInErrors: false,
+  });
   route('POST', `${B}/ManualJournals/:id`, JOURNAL_WRITE, updateJournals);
   route('POST', `${B}/ManualJournals`, JOURNAL_WRITE, updateJournals);
 
@@ -562,6 +469,59 @@ function optionFor(
   return categories.flatMap((c) => c.options).find((o) => o.id === id)?.id;
 }
 
+type UpdatePlan = { patch?: Partial<Omit<TxnInput, 'kind'>>; remove?: boolean } | { errors: string[] };
+
+/**
+ * An update endpoint of one collection (bank transactions, manual journals), as Xero answers it:
+ * one document at /:id or several by their ids, all validated before any is applied, the failed
+ * ones returned with their ValidationErrors; creating is not supported by the sandbox.
+ */
+function updateHandler(spec: {
+  collection: 'BankTransactions' | 'ManualJournals';
+  idField: 'BankTransactionID' | 'ManualJournalID';
+  noun: string;
+  kinds: Txn['kind'][];
+  plan: (ledger: ApiCall['ledger'], t: Txn, doc: Record<string, unknown>) => UpdatePlan;
+  render: (ledger: ApiCall['ledger'], t: Txn) => unknown;
+  /** Whether Xero's error element for this collection names the document's id. */
+  idInErrors: boolean;
+}) {
+  const plural = `${spec.noun}s`;
+  return (req: FastifyRequest, reply: FastifyReply, c: ApiCall) => {
+    const body = (req.body ?? {}) as Record<string, Record<string, unknown>[] | undefined>;
+    const docs = Array.isArray(body[spec.collection]) ? body[spec.collection] : undefined;
+    if (!docs || !docs.length)
+      return sendError(reply, 17, 'ValidationException', `A ${spec.collection} array with at least one ${spec.noun} is required.`);
+    const pathId = (req.params as { id?: string }).id;
+    if (pathId && docs.length !== 1)
+      return sendError(reply, 17, 'ValidationException', `Only one ${spec.noun} can be updated at this address.`);
+    const failed: Record<string, unknown>[] = [];
+    const plans: { id: string; patch?: Partial<Omit<TxnInput, 'kind'>>; remove?: boolean }[] = [];
+    for (const doc of docs) {
+      const id = String(pathId ?? doc[spec.idField] ?? '').toLowerCase();
+      const t = id ? c.ledger.txnById(id) : undefined;
+      if (!t || !spec.kinds.includes(t.kind)) {
+        if (pathId) return sendProblem(reply, 404, 'The resource you have specified cannot be found.');
+        const Message = id
+          ? `${spec.noun[0].toUpperCase()}${spec.noun.slice(1)} not found.`
+          : `Creating ${plural} is not supported by the sandbox: give a ${spec.idField}.`;
+        failed.push({ ...(spec.idInErrors ? { [spec.idField]: id || undefined } : {}), ValidationErrors: [{ Message }] });
+        continue;
+      }
+      const plan = spec.plan(c.ledger, t, doc);
+      if ('errors' in plan)
+        failed.push({ ...(spec.idInErrors ? { [spec.idField]: t.id } : {}), ValidationErrors: plan.errors.map((Message) => ({ Message })) });
+      else plans.push({ id: t.id, ...plan });
+    }
+    if (failed.length) return sendError(reply, 10, 'ValidationException', 'A validation exception occurred', failed);
+    const results = plans.map((p) => {
+      const t = p.remove ? c.ledger.remove(p.id) : p.patch && Object.keys(p.patch).length ? c.ledger.update(p.id, p.patch) : c.ledger.txnById(p.id);
+      return t ?? c.ledger.txnById(p.id)!;
+    });
+    return envelope(c.now, { [spec.collection]: results.map((t) => spec.render(c.ledger, t)) });
+  };
+}
+
 /**
  * Turns a posted bank transaction (write-back: LineItems with AccountCode / Tracking, Reference,
  * Date, Contact, Status DELETED) into a model change, or the validation messages Xero would give.
@@ -570,7 +530,7 @@ function planUpdate(
   ledger: CompanyLedger,
   t: Txn,
   doc: Record<string, unknown>,
-): { patch?: Partial<Omit<TxnInput, 'kind'>>; remove?: boolean } | { errors: string[] } {
+): UpdatePlan {
   const errors: string[] = [];
   if (t.deleted) return { errors: ['This Bank Transaction cannot be edited as it has been deleted.'] };
   // Xero refuses any change to a bank transaction matched with a bank statement line.
@@ -697,7 +657,7 @@ function planJournalUpdate(
   ledger: CompanyLedger,
   t: Txn,
   doc: Record<string, unknown>,
-): { patch?: Partial<Omit<TxnInput, 'kind'>>; remove?: boolean } | { errors: string[] } {
+): UpdatePlan {
   const errors: string[] = [];
   if (t.deleted) return { errors: ['This Manual Journal cannot be edited as it has been deleted.'] };
   if (doc.Status === 'DELETED') return { remove: true };
