@@ -296,13 +296,14 @@ export async function northwindClient(request: APIRequestContext, name: string):
 /**
  * Invites a fresh contact (unique email) to `client` through the API as the Northwind owner, and
  * waits for the invitation email; then forgets the caught mail to that address, so the journey
- * counts only the emails it causes itself. Returns the contact and the invitation's sign-in link.
+ * counts only the emails it causes itself. Returns the contact (`id`: their place at the client;
+ * `contactId`: the person, as questions name them) and the invitation's sign-in link.
  */
 export async function inviteContact(
   request: APIRequestContext,
   client: E2EClient,
   opts: { first?: string; role?: 'owner' | 'member' } = {},
-): Promise<E2EContact & { invitationLink: string }> {
+): Promise<E2EContact & { invitationLink: string; contactId: string }> {
   const id = uid();
   const firstName = opts.first ?? 'Robin';
   const name = `${firstName} Tester ${id}`;
@@ -313,10 +314,10 @@ export async function inviteContact(
     headers: { 'X-CSRF-Token': csrf },
   });
   expect(res.status(), await res.text()).toBe(201);
-  const contact = (await res.json()) as { id: string };
+  const contact = (await res.json()) as { id: string; contactId: string };
   const invitationLink = await lastEmailLink(request, email, { subject: /your client portal for/ });
   await clearEmails(request, email);
-  return { id: contact.id, name, email, firstName, invitationLink };
+  return { id: contact.id, contactId: contact.contactId, name, email, firstName, invitationLink };
 }
 
 /**

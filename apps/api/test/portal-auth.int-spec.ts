@@ -136,6 +136,21 @@ describe('client portal sign-in: emailed links, passwords, sessions, several bus
       );
     });
 
+    it('a link asked for with a `next` page opens that page once signed in; the link itself is the same kind of link', async () => {
+      const w = await world();
+      const page = 'questions/0b7c6a8e-3f51-4c1e-9d1a-2f8e4b6c7d90';
+      const r = await ctx.agent().post(`${A}/sign-in-link`, { email: w.email, firmSlug: w.firm.slug, next: page });
+      expect(r.status).toBe(202);
+      const mail = await ctx.lastEmail(w.email);
+      expect(mail.link).toMatch(
+        new RegExp(`^https?://[^/]+/portal/${w.firm.slug}/sign-in-link\\?token=[A-Za-z0-9_-]+&next=questions%2F0b7c6a8e-3f51-4c1e-9d1a-2f8e4b6c7d90$`),
+      );
+      const token = new URL(mail.link!).searchParams.get('token');
+      const a = ctx.agent();
+      expect((await a.post(`${A}/sign-in-link/sign-in`, { token })).status).toBe(200);
+      expect((await a.get(`${A}/session`)).body.contact.email).toBe(w.email);
+    });
+
     it('answers before looking the email up, so a known email does not answer more slowly than an unknown one', async () => {
       const w = await world();
       const qr = ctx.db.createQueryRunner();
@@ -768,6 +783,15 @@ describe('client portal sign-in: emailed links, passwords, sessions, several bus
         ['sign-in-link', { email: 'not-an-email', firmSlug: slug }, 'email'],
         ['sign-in-link', { email: 7, firmSlug: slug }, 'email'],
         ['sign-in-link', { email: w.email, firmSlug: slug, redirect: 'https://evil.test' }, 'redirect'],
+        ['sign-in-link', { email: w.email, firmSlug: slug, next: 'https://evil.test' }, 'next'],
+        ['sign-in-link', { email: w.email, firmSlug: slug, next: '//evil.test/x' }, 'next'],
+        ['sign-in-link', { email: w.email, firmSlug: slug, next: '/questions' }, 'next'],
+        ['sign-in-link', { email: w.email, firmSlug: slug, next: 'questions/../../admin' }, 'next'],
+        ['sign-in-link', { email: w.email, firmSlug: slug, next: 'questions//x' }, 'next'],
+        ['sign-in-link', { email: w.email, firmSlug: slug, next: 'q'.repeat(201) }, 'next'],
+        ['sign-in-link', { email: w.email, firmSlug: slug, next: 7 }, 'next'],
+        ['password-reset', { email: w.email, firmSlug: slug, next: 'questions' }, 'next'],
+        ['login', { email: w.email, password: 'whatever-password', firmSlug: slug, next: 'questions' }, 'next'],
         ['sign-in-link/sign-in', {}, 'token'],
         ['sign-in-link/sign-in', { token: '' }, 'token'],
         ['sign-in-link/sign-in', { token: 'x'.repeat(101) }, 'token'],

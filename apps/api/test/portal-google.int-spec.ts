@@ -106,6 +106,20 @@ describe('Sign in with Google (A2) against a local OpenID provider', () => {
     expect(m.status).toBe('active');
   });
 
+  it('opens the portal page the person set out for (`next`), and keeps it when sending them back to try again', async () => {
+    const email = `gina-next-${Date.now()}@google.test`;
+    await invite(email);
+    const page = 'questions/0b7c6a8e-3f51-4c1e-9d1a-2f8e4b6c7d90';
+    const a = ctx.agent();
+    const res = await googleSignIn(a, `/api/v1/auth/google/start?for=portal&slug=${firm.slug}&next=${encodeURIComponent(page)}`, email);
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe(`/portal/${firm.slug}/${page}`);
+    expect(a.cookies.lp_portal).toBeTruthy();
+
+    const stranger = await googleSignIn(ctx.agent(), `/api/v1/auth/google/start?for=portal&slug=${firm.slug}&next=settings/email`, `nobody-${Date.now()}@google.test`);
+    expect(stranger.headers.location).toBe(`/portal/${firm.slug}?signInError=GOOGLE_NOT_INVITED&next=settings%2Femail`);
+  });
+
   it('refuses a Google account whose email nobody invited, with a message code for the sign-in page', async () => {
     const a = ctx.agent();
     const res = await googleSignIn(a, `/api/v1/auth/google/start?for=portal&slug=${firm.slug}`, `stranger-${Date.now()}@google.test`);
@@ -178,5 +192,12 @@ describe('Sign in with Google (A2) against a local OpenID provider', () => {
     expectError(await ctx.agent().get('/api/v1/auth/google/start?for=portal'), 400, 'VALIDATION_FAILED');
     expectError(await ctx.agent().get('/api/v1/auth/google/start?for=portal&slug=no-such-firm'), 404, 'FIRM_NOT_FOUND');
     expectError(await ctx.agent().get('/api/v1/auth/google/start?for=portal&slug=Bad%20Slug!'), 400, 'VALIDATION_FAILED');
+    for (const next of ['https://evil.test', '//evil.test', '/questions', 'a/../b', 'x'.repeat(201)]) {
+      expectError(
+        await ctx.agent().get(`/api/v1/auth/google/start?for=portal&slug=${firm.slug}&next=${encodeURIComponent(next)}`),
+        400,
+        'VALIDATION_FAILED',
+      );
+    }
   });
 });

@@ -5,6 +5,7 @@ import App from './App.vue';
 import { router } from './router';
 import { onSessionExpired } from './api';
 import { usePortalSessionStore } from './stores/session';
+import { nextFor } from './modules/portal-auth/next';
 
 const app = createApp(App);
 const pinia = createPinia();
@@ -22,7 +23,8 @@ onSessionExpired(() => {
   const routeSlug = current.params['slug'];
   const target = (Array.isArray(routeSlug) ? routeSlug[0] : routeSlug) || slug;
   if (current.meta.requiresContact && target) {
-    void router.replace({ name: 'portal-sign-in', params: { slug: target }, query: { expired: '1' } });
+    const next = nextFor(current, target);
+    void router.replace({ name: 'portal-sign-in', params: { slug: target }, query: { expired: '1', ...(next ? { next } : {}) } });
   }
 });
 

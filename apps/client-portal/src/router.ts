@@ -11,6 +11,7 @@ import { firmAccessRoutes } from './modules/firm-access/routes';
 import { questionsRoutes } from './modules/questions/routes';
 import { settingsRoutes } from './modules/settings/routes';
 import { businessHome, usePortalSessionStore } from './stores/session';
+import { nextFor, nextPath, readNext } from './modules/portal-auth/next';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -61,7 +62,11 @@ router.beforeEach(async (to) => {
     const slug = slugOf(to);
     await session.ensureLoaded();
     const current = session.currentBusiness;
-    if (!session.isSignedIn || !current) return { name: 'portal-sign-in', params: { slug } };
+    if (!session.isSignedIn || !current) {
+      // Signing in continues to the page the person opened.
+      const next = nextFor(to, slug);
+      return { name: 'portal-sign-in', params: { slug }, query: next ? { next } : {} };
+    }
     if (current.firm.slug === slug) return true;
 
     // A portal link of another firm the person also works with: look at that firm's business.
@@ -79,10 +84,9 @@ router.beforeEach(async (to) => {
 
   if (to.name === 'portal-sign-in') {
     await session.ensureLoaded();
-    // Already signed in, with a business this firm looks after: straight to the portal home.
-    if (session.isSignedIn && session.businessWithFirm(slugOf(to))) {
-      return { name: 'portal-business-home', params: { slug: slugOf(to) } };
-    }
+    // Already signed in, with a business this firm looks after: straight to the page it was for.
+    const business = session.isSignedIn ? session.businessWithFirm(slugOf(to)) : undefined;
+    if (business) return nextPath(router, business.firm.slug, readNext(to.query)) ?? businessHome(business);
   }
 
   if (to.name === 'portal-landing') {

@@ -44,3 +44,10 @@ export async function firmBrand(m: EntityManager, firmId: string): Promise<FirmB
 
 export const portalUrl = (appUrl: string, slug: string, path = ''): string =>
   `${appUrl.replace(/\/$/, '')}/portal/${encodeURIComponent(slug)}${path}`;
+
+/**
+ * The address of an emailed sign-in link; `next` (a portal page, as its path after `/<slug>/`)
+ * is where the person lands once signed in.
+ */
+export const signInLinkUrl = (appUrl: string, slug: string, token: string, next?: string): string =>
+  portalUrl(appUrl, slug, `/sign-in-link?token=${encodeURIComponent(token)}${next ? `&next=${encodeURIComponent(next)}` : ''}`);

@@ -7,7 +7,7 @@ import { ActivityService } from '@ledgerport/server/audit';
 import { ClientsRepository, type ClientRow } from '@ledgerport/server/clients';
 import type { FirmScope } from '@ledgerport/server/db';
 import { contactInvitationEmail, MailService, type QueuedEmail } from '@ledgerport/server/notifications';
-import { emailBrand, firmBrand, portalUrl } from './brand';
+import { emailBrand, firmBrand, portalUrl, signInLinkUrl } from './brand';
 import { ContactSessionStore } from './contact-session.store';
 import { ContactTokensService } from './contact-tokens.service';
 import type { ContactDto, InviteContactDto, UpdateContactDto } from './dto/contacts.dto';
@@ -207,7 +207,7 @@ export class ContactsService {
         businessName: client.name,
         brand: emailBrand(brand, this.config.APP_URL),
         inviterName: scope.userName,
-        url: portalUrl(this.config.APP_URL, brand.firm_slug, `/sign-in-link?token=${encodeURIComponent(token)}`),
+        url: signInLinkUrl(this.config.APP_URL, brand.firm_slug, token),
         portalUrl: portalUrl(this.config.APP_URL, brand.firm_slug),
       }),
     );

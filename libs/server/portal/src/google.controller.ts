@@ -32,7 +32,7 @@ export class GoogleController {
   async start(@Query() q: GoogleStartQuery, @Res() reply: FastifyReply): Promise<void> {
     // 404 FIRM_NOT_FOUND for an unknown or pending firm (the DTO requires the slug for the portal).
     if (q.for === 'portal') await this.firms.publicFirm(q.slug as string);
-    const { url, state } = await this.google.start(q.for, q.for === 'portal' ? q.slug : undefined);
+    const { url, state } = await this.google.start(q.for, q.for === 'portal' ? q.slug : undefined, q.next);
     void reply.setCookie(STATE_COOKIE, state, { ...this.staffSessions.cookieOptions(), path: CALLBACK_PATH, maxAge: 600 });
     await reply.redirect(url, 302);
   }
@@ -53,7 +53,10 @@ export class GoogleController {
         if (!signedIn) throw new GoogleSignInError('GOOGLE_NOT_INVITED', flow);
         void reply.setCookie(PORTAL_COOKIE, signedIn.token, this.contactSessions.cookieOptions(signedIn.expiresAt));
         const business = signedIn.session.businesses.find((b) => b.id === signedIn.session.currentBusinessId);
-        await reply.redirect(`/portal/${encodeURIComponent(business?.firm.slug ?? flow.slug)}/home`, 302);
+        const slug = business?.firm.slug ?? flow.slug;
+        // The page the person set out for (checked against PORTAL_NEXT_PATTERN at the start), else home.
+        const page = flow.next && slug === flow.slug ? flow.next : 'home';
+        await reply.redirect(`/portal/${encodeURIComponent(slug)}/${page}`, 302);
         return;
       }
       const signedIn = await this.staffAuth.signInVerified(id.email, id.subject, meta);
@@ -64,7 +67,9 @@ export class GoogleController {
       if (!(err instanceof GoogleSignInError)) throw err;
       const f = err.flow ?? flow;
       const back = f?.audience === 'portal' && f.slug ? `/portal/${encodeURIComponent(f.slug)}` : '/sign-in';
-      await reply.redirect(`${back}?signInError=${err.code}`, 302);
+      // Back on the sign-in page, the person can try another way and still reach the page they wanted.
+      const next = f?.audience === 'portal' && f.next ? `&next=${encodeURIComponent(f.next)}` : '';
+      await reply.redirect(`${back}?signInError=${err.code}${next}`, 302);
     }
   }
 }

@@ -11,6 +11,8 @@ export type GoogleAudience = 'portal' | 'console';
 export interface GoogleFlow {
   audience: GoogleAudience;
   slug?: string;
+  /** Portal only: the page to open once signed in, as its path after `/<slug>/`. */
+  next?: string;
   verifier: string;
   nonce: string;
 }
@@ -58,7 +60,7 @@ export class GoogleService {
   }
 
   /** The provider's authorization URL and the state to keep in the browser's cookie. */
-  async start(audience: GoogleAudience, slug?: string): Promise<{ url: string; state: string }> {
+  async start(audience: GoogleAudience, slug?: string, next?: string): Promise<{ url: string; state: string }> {
     if (!this.enabled) {
       throw new AppException(HttpStatus.NOT_FOUND, PortalErrorCode.GOOGLE_NOT_CONFIGURED, 'Sign in with Google is not available here.');
     }
@@ -67,7 +69,7 @@ export class GoogleService {
       throw new AppException(HttpStatus.SERVICE_UNAVAILABLE, 'GOOGLE_UNAVAILABLE', 'Google sign-in is not reachable right now. Try again in a minute, or use another way to sign in.');
     });
     const state = generators.state();
-    const flow: GoogleFlow = { audience, slug, verifier: generators.codeVerifier(), nonce: generators.nonce() };
+    const flow: GoogleFlow = { audience, slug, next: audience === 'portal' ? next : undefined, verifier: generators.codeVerifier(), nonce: generators.nonce() };
     await this.redis.set(this.key(state), JSON.stringify(flow), 'EX', FLOW_TTL_SECONDS);
     const url = client.authorizationUrl({
       scope: 'openid email profile',

@@ -50,7 +50,7 @@ export class PortalAuthController {
   @ApiAcceptedResponse({ type: PortalMessageDto })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'TOO_MANY_REQUESTS, with details.retryAfterSeconds' })
   async requestLink(@Body() dto: SignInLinkRequestDto, @Req() req: FastifyRequest): Promise<PortalMessageDto> {
-    await this.auth.requestSignInLink(dto.email, dto.firmSlug, meta(req));
+    await this.auth.requestSignInLink(dto.email, dto.firmSlug, meta(req), dto.next);
     return { message: `If ${dto.email} can use this portal, a sign-in link is on its way. It works once, for 6 hours.` };
   }
 

@@ -8,7 +8,7 @@ import { returningRows } from '@ledgerport/server/db';
 import { ActivityService } from '@ledgerport/server/audit';
 import { LoginThrottle, PasswordHasher } from '@ledgerport/server/auth';
 import { contactPasswordResetEmail, MailService, signInLinkEmail } from '@ledgerport/server/notifications';
-import { emailBrand, FIRM_BRAND_COLUMNS, portalUrl, toPortalFirm, type FirmBrandRow } from './brand';
+import { emailBrand, FIRM_BRAND_COLUMNS, portalUrl, signInLinkUrl, toPortalFirm, type FirmBrandRow } from './brand';
 import { ContactSessionStore, type ContactPrincipal } from './contact-session.store';
 import { ContactTokensService, type ContactTokenInfo } from './contact-tokens.service';
 import { membershipOf } from './contact.guard';
@@ -57,12 +57,12 @@ export class PortalAuthService {
    * Answers identically, and as fast, whether or not it does: after the throttle (which counts every
    * request), the lookup and the email happen after the answer.
    */
-  async requestSignInLink(email: string, firmSlug: string, meta: RequestMeta): Promise<void> {
+  async requestSignInLink(email: string, firmSlug: string, meta: RequestMeta, next?: string): Promise<void> {
     await this.throttle.consume(email, meta.ip);
-    this.background.run('portal sign-in link', () => this.sendSignInLink(email, firmSlug));
+    this.background.run('portal sign-in link', () => this.sendSignInLink(email, firmSlug, next));
   }
 
-  private async sendSignInLink(email: string, firmSlug: string): Promise<void> {
+  private async sendSignInLink(email: string, firmSlug: string, next?: string): Promise<void> {
     const at = await this.contactAtFirm(this.db.manager, email, firmSlug);
     if (!at) return;
     const staged = await this.db.transaction(async (m) => {
@@ -75,7 +75,7 @@ export class PortalAuthService {
           name: at.name,
           businessName: at.business_name,
           brand: emailBrand(at, this.config.APP_URL),
-          url: portalUrl(this.config.APP_URL, at.firm_slug, `/sign-in-link?token=${encodeURIComponent(token)}`),
+          url: signInLinkUrl(this.config.APP_URL, at.firm_slug, token, next),
         }),
       );
     });

@@ -12,7 +12,7 @@ import {
   type QueuedEmail,
   type QuestionLine,
 } from '@ledgerport/server/notifications';
-import { ContactTokensService, emailBrand, FIRM_BRAND_COLUMNS, portalUrl, type FirmBrandRow } from '@ledgerport/server/portal';
+import { ContactTokensService, emailBrand, FIRM_BRAND_COLUMNS, portalUrl, signInLinkUrl, type FirmBrandRow } from '@ledgerport/server/portal';
 import { reference } from './question-rows';
 
 /** Nobody waits longer than this (or the quiet period, if that is longer) for the first question. */
@@ -170,7 +170,7 @@ export class QuestionNotices {
       const base = portalUrl(this.config.APP_URL, who.firm_slug);
       // The button opens the question itself when there is one, else the person's questions.
       const next = claimed.length === 1 ? `questions/${claimed[0].id}` : 'questions';
-      const url = `${base}/sign-in-link?token=${encodeURIComponent(token)}&next=${encodeURIComponent(next)}`;
+      const url = signInLinkUrl(this.config.APP_URL, who.firm_slug, token, next);
       const brand = emailBrand(who, this.config.APP_URL);
       const questions = lines.map(toLine);
       const email =

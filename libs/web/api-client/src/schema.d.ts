@@ -2499,6 +2499,11 @@ export interface components {
              * @example northwind
              */
             firmSlug: string;
+            /**
+             * @description The portal page the emailed link opens once signed in, as its path after /<firm slug>/ (the portal home when absent)
+             * @example questions/0b7c6a8e-3f51-4c1e-9d1a-2f8e4b6c7d90
+             */
+            next?: string;
         };
         SignInOptionsDto: {
             /** @description Sign in with Google is configured */
@@ -2910,6 +2915,8 @@ export interface operations {
         parameters: {
             query: {
                 for: "portal" | "console";
+                /** @description The portal page to open (portal only) once signed in, as its path after /<firm slug>/ (the portal home when absent) */
+                next?: string;
                 /** @description The firm slug (required for the portal) */
                 slug?: string;
             };

@@ -1,6 +1,7 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsDefined, IsEmail, IsIn, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsDefined, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 
 const trimLower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -13,7 +14,26 @@ export class FirmSlugField {
   firmSlug!: string;
 }
 
-export class SignInLinkRequestDto extends FirmSlugField {
+/**
+ * Where a portal sign-in continues: a page of the portal, as its path after `/<firm slug>/`
+ * ("questions/<id>", "settings/email"). Letters, digits, "-", "_" and single slashes only, so it
+ * can never name another site or climb out of the portal.
+ */
+export const PORTAL_NEXT_PATTERN = /^(?!.*\/\/)[a-z0-9][a-z0-9/_-]{0,199}$/i;
+
+/** A sign-in request's optional `next`, checked against PORTAL_NEXT_PATTERN. */
+const PortalNext = (what: string) =>
+  applyDecorators(
+    ApiPropertyOptional({
+      example: 'questions/0b7c6a8e-3f51-4c1e-9d1a-2f8e4b6c7d90',
+      description: `The portal page ${what} once signed in, as its path after /<firm slug>/ (the portal home when absent)`,
+    }),
+    IsOptional(),
+    IsString(),
+    Matches(PORTAL_NEXT_PATTERN, { message: 'next must be a portal page such as "questions/<id>"' }),
+  );
+
+export class EmailAtFirmDto extends FirmSlugField {
   @ApiProperty({ example: 'maria@acme.test' })
   @Transform(trimLower)
   @IsEmail({}, { message: 'email must be an email address' })
@@ -21,9 +41,14 @@ export class SignInLinkRequestDto extends FirmSlugField {
   email!: string;
 }
 
-export class PortalPasswordResetRequestDto extends SignInLinkRequestDto {}
+export class SignInLinkRequestDto extends EmailAtFirmDto {
+  @PortalNext('the emailed link opens')
+  next?: string;
+}
 
-export class PortalLoginDto extends SignInLinkRequestDto {
+export class PortalPasswordResetRequestDto extends EmailAtFirmDto {}
+
+export class PortalLoginDto extends EmailAtFirmDto {
   @ApiProperty()
   @IsString()
   @MinLength(1, { message: 'password must not be empty' })
@@ -157,6 +182,9 @@ export class GoogleStartQuery {
   @IsString()
   @Matches(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, { message: 'slug must be a firm slug such as "northwind"' })
   slug?: string;
+
+  @PortalNext('to open (portal only)')
+  next?: string;
 }
 
 export class SignInOptionsDto {
