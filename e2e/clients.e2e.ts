@@ -162,7 +162,11 @@ test('the client switcher navigates to a client', async ({ page }) => {
   await expect(page.getByRole('combobox', { name: 'Switch client' })).toHaveText('Birch Dental Studio');
 
   // From one client straight to another, keyboard only: type to filter, Enter opens the match.
+  // The list refreshes as it opens; typing starts once that has landed, so the first match must be
+  // focused by the filtering itself.
+  const refreshed = page.waitForResponse((r) => /\/api\/v1\/clients\?/.test(r.url()) && r.request().method() === 'GET');
   await openCombobox(page, 'Switch client');
+  await refreshed;
   await page.keyboard.type('cedar');
   await expect(page.getByRole('option')).toHaveText(['Cedar Yoga Collective']);
   await expect(page.getByRole('option', { name: 'Cedar Yoga Collective' })).toHaveAttribute('data-p-focused', 'true');
