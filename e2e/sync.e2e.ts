@@ -188,17 +188,22 @@ test.describe('sync of Cedar Yoga Collective', () => {
       request,
       `/companies/${companyId}/payees`,
     );
+    // A split: the mat bags are categorized, the mats themselves are not.
     const uncategorized = accounts.find((a) => a.uncategorized === 'expense')!;
+    const supplies = accounts.find((a) => a.kind === 'expense' && a.active && !a.uncategorized)!;
     const bank = accounts.find((a) => a.kind === 'bank' && a.active && !a.uncategorized)!;
     const vendor = payees.find((p) => p.kind === 'vendor')!;
-    expect(uncategorized && bank && vendor, 'an uncategorized account, a bank and a vendor').toBeTruthy();
+    expect(uncategorized && supplies && bank && vendor, 'an uncategorized and an expense account, a bank and a vendor').toBeTruthy();
     const memo = `Yoga mats ${uid()}`;
     await sandboxCreate(request, `/companies/${companyId}/transactions`, {
       kind: 'spend',
       date: new Date().toISOString().slice(0, 10),
       payeeId: vendor.id,
       bankAccountId: bank.id,
-      lines: [{ accountId: uncategorized.id, amountMinor: 4250, description: 'Twelve practice mats' }],
+      lines: [
+        { accountId: supplies.id, amountMinor: 1000, description: 'Two mat bags' },
+        { accountId: uncategorized.id, amountMinor: 3250, description: 'Twelve practice mats' },
+      ],
       memo,
     });
 
@@ -251,7 +256,10 @@ test.describe('sync of Cedar Yoga Collective', () => {
     const row = rows.first();
     await expect(row).toContainText(memo);
     await expect(row).toContainText(vendor.name);
+    // The account shown is the one that needs review (the second line's), and the row says it is a split.
     await expect(row).toContainText('Uncategorized Expense');
+    await expect(row).toContainText('Split · 2 lines');
+    await expect(row).not.toContainText(supplies.name);
     await expect(row.getByRole('cell', { name: '-$42.50', exact: true })).toBeVisible();
 
     // The same search under "All" still finds it; under "Missing class" nothing matches, and says so.
@@ -268,10 +276,14 @@ test.describe('sync of Cedar Yoga Collective', () => {
     const drawer = page.getByRole('dialog', { name: `Purchase · ${vendor.name}` });
     await expect(drawer).toBeVisible();
     await expect(drawer.getByText('-$42.50').first()).toBeVisible();
+    await expect(drawer.getByText('Split · 2 lines')).toBeVisible();
     const lines = drawer.getByRole('region', { name: 'Lines' });
-    await expect(lines.getByRole('listitem')).toHaveCount(1);
-    await expect(lines.getByRole('listitem')).toContainText('Uncategorized Expense');
-    await expect(lines.getByRole('listitem')).toContainText('Twelve practice mats');
+    await expect(lines.getByRole('listitem')).toHaveCount(2);
+    await expect(lines.getByRole('listitem').first()).toContainText(supplies.name);
+    await expect(lines.getByRole('listitem').first()).not.toContainText('Needs review');
+    await expect(lines.getByRole('listitem').nth(1)).toContainText('Uncategorized Expense');
+    await expect(lines.getByRole('listitem').nth(1)).toContainText('Needs review');
+    await expect(lines.getByRole('listitem').nth(1)).toContainText('Twelve practice mats');
     await shot(page, 'console-transaction-drawer.png', 'Transactions');
     await page.keyboard.press('Escape');
     await expect(drawer).toBeHidden();

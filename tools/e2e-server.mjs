@@ -62,9 +62,9 @@ const e2eEnv = {
   // QuickBooks and Xero are this run's own ledger sandbox.
   LEDGER_SANDBOX_URL: `http://127.0.0.1:${sandboxPort}`,
   // Question emails on (whatever the shell says), and fast enough to wait for: a digest goes 20 s
-  // after the last activity (not 2 minutes), looked for every 2 s (not every minute). Not shorter: a
-  // digest's link supersedes the sign-in link its person asked for, and journeys that ask for one
-  // within seconds of a question's change (a hand-over, a reopen) must be signed in by then.
+  // after the last activity (not 2 minutes), looked for every 2 s (not every minute). Not shorter:
+  // questions a journey asks in steps (a bulk ask, then one more from the drawer) should still go out
+  // as one digest, as they would for a person, and journeys count the emails they cause.
   QUESTION_EMAILS: 'on',
   QUESTION_DIGEST_QUIET_SECONDS: process.env.QUESTION_DIGEST_QUIET_SECONDS ?? '20',
   QUESTION_TICK_SECONDS: process.env.QUESTION_TICK_SECONDS ?? '2',

@@ -138,7 +138,7 @@ describe('question lists kept per version: never stale, never shared', () => {
     expect([await version(firm.id), await version(acme.id), await version(birch.id)]).toEqual([firmBefore + 1, acmeBefore + 1, birchBefore]);
   });
 
-  it('shows the client the line that needs review, not the first line', async () => {
+  it('shows the client, and the explorer, the line that needs review of a split, not the first line', async () => {
     // A split purchase: Meals on the first line, the second still in Uncategorized Expense.
     const [conn] = await ctx.db.query(
       `INSERT INTO ledger_connections (firm_id, client_id, provider, external_id, company_name, access_token, refresh_token, backfilled_at, last_synced_at)
@@ -160,6 +160,17 @@ describe('question lists kept per version: never stale, never shared', () => {
        VALUES ($1, $2, $3, 'qbo', 'Purchase', '501', '2026-11-02', -100, 'USD', 'Corner Store', '7', 'Meals', $4, '{}', now(), true) RETURNING id::text AS id`,
       [firm.id, birch.id, conn.id, JSON.stringify(lines)],
     );
+    // The explorer says it is a split, and which account needs review, in the list and the detail.
+    const listed = (await admin.get(`/api/v1/clients/${birch.id}/transactions?flag=uncategorized`)).body.items.find((t: { id: string }) => t.id === txn.id);
+    const detail = (await admin.get(`/api/v1/clients/${birch.id}/transactions/${txn.id}`)).body;
+    for (const t of [listed, detail]) {
+      expect(t).toMatchObject({ account: { id: '7', name: 'Meals' }, lineCount: 2, reviewAccount: { id: '90', name: 'Uncategorized Expense' } });
+    }
+    // A transaction no longer flagged for review names no review account, split or not.
+    await ctx.db.query(`UPDATE ledger_transactions SET uncategorized = false WHERE id = $1`, [txn.id]);
+    expect((await admin.get(`/api/v1/clients/${birch.id}/transactions/${txn.id}`)).body).toMatchObject({ lineCount: 2, reviewAccount: null });
+    await ctx.db.query(`UPDATE ledger_transactions SET uncategorized = true WHERE id = $1`, [txn.id]);
+
     const res = await admin.post(`/api/v1/clients/${birch.id}/questions`, { kind: 'transaction', transactionId: txn.id, text: 'What was the rest of this?' });
     expect(res.status).toBe(201);
     expect(res.body.transaction).toMatchObject({ payee: 'Corner Store', account: { id: '90', name: 'Uncategorized Expense' } });

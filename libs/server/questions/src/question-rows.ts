@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { questionReference } from '@ledgerport/server/sync';
 import type { AttachmentDto, CategoryDto, QuestionDto, QuestionKind, QuestionMessageDto, QuestionStatus, QuestionTransactionDto } from './dto/questions.dto';
 
 /** A question as the queries below read it. */
@@ -52,7 +53,8 @@ export const QUESTION_SELECT = `
     LEFT JOIN users cu ON cu.id = q.created_by_user
     LEFT JOIN client_contacts kc ON kc.client_id = q.client_id AND kc.contact_id = q.created_by_contact`;
 
-export const reference = (n: number) => `Q-${n}`;
+/** How a question is named to people ("Q-12"): the explorer, beside its transaction, names it the same way. */
+export const reference = questionReference;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

@@ -6,7 +6,7 @@ import type { Queue } from 'bullmq';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ActivityService, type ActivityEntry } from '@ledgerport/server/audit';
 import { ClientsRepository } from '@ledgerport/server/clients';
-import { CLIENT_VISIBLE_SQL, isAdmin, preparedQuery, returningRows, scopeParams, type FirmScope } from '@ledgerport/server/db';
+import { CLIENT_VISIBLE_SQL, isAdmin, preparedQuery, returningRows, REVIEW_LINE_LATERAL, scopeParams, type FirmScope } from '@ledgerport/server/db';
 import { AppException, type ErrorDetail } from '@ledgerport/server/errors';
 import { JobName, QueueName, type ApplyCategoryPayload } from '@ledgerport/server/jobs';
 import type {
@@ -480,11 +480,7 @@ export class QuestionsService {
               t.bank_account_id AS bank_id, coalesce(ba.name, t.bank_account_name) AS bank_name, t.memo, t.reference
          FROM ledger_transactions t JOIN ledger_connections l ON l.id = t.connection_id AND l.status <> 'disconnected'
          -- The account the client is asked about: the first line in a "needs review" account, else the transaction's.
-         LEFT JOIN LATERAL (
-           SELECT a.external_id AS id, a.name
-             FROM jsonb_array_elements(t.lines) WITH ORDINALITY AS x(line, n)
-             JOIN ledger_accounts a ON a.connection_id = t.connection_id AND a.needs_review AND a.external_id = x.line->'account'->>'id'
-            ORDER BY x.n LIMIT 1) r ON true
+         LEFT JOIN LATERAL (${REVIEW_LINE_LATERAL}) r ON true
          -- Names from the chart: Xero states only an account's code on a transaction.
          LEFT JOIN ledger_accounts ta ON ta.connection_id = t.connection_id AND ta.external_id = t.account_id
          LEFT JOIN ledger_accounts ba ON ba.connection_id = t.connection_id AND ba.external_id = t.bank_account_id

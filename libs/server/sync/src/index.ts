@@ -5,3 +5,4 @@ export * from './sync.service';
 export * from './dto/sync.dto';
 export * from './queue-dashboard';
 export * from './ledger-limits';
+export { questionReference } from './transactions.service';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { CLIENT_VISIBLE_SQL, preparedQuery, scopeParams, type FirmScope } from '@ledgerport/server/db';
+import { CLIENT_VISIBLE_SQL, preparedQuery, REVIEW_LINE_LATERAL, scopeParams, type FirmScope } from '@ledgerport/server/db';
 import { AppException } from '@ledgerport/server/errors';
 import type { PayeeDto, TransactionDetailDto, TransactionDto, TransactionPageDto, TransactionQuery } from './dto/sync.dto';
 import { SyncErrorCode } from './sync.service';
@@ -28,6 +28,9 @@ interface TxnRow {
   missing_class: boolean;
   provider_updated_at: Date;
   question: { id: string; number: number; status: 'open' | 'answered' | 'resolved' } | null;
+  line_count: number;
+  review_id: string | null;
+  review_name: string | null;
   lines?: TransactionDetailDto['lines'];
 }
 
@@ -42,7 +45,11 @@ const COLUMNS = `t.id::text AS id, t.provider_type, t.provider_id, to_char(t.txn
   t.currency, t.payee_id, t.payee_name, t.bank_account_id, ${chartName('t.bank_account_id', 't.bank_account_name')} AS bank_account_name,
   t.account_id, ${chartName('t.account_id', 't.account_name')} AS account_name, t.class_id, t.class_name,
   t.memo, t.reference, t.uncategorized, t.missing_class, t.provider_updated_at,
-  (SELECT json_build_object('id', q.id, 'number', q.number, 'status', q.status) FROM questions q WHERE q.transaction_id = t.id) AS question`;
+  (SELECT json_build_object('id', q.id, 'number', q.number, 'status', q.status) FROM questions q WHERE q.transaction_id = t.id) AS question,
+  coalesce(jsonb_array_length(t.lines), 0) AS line_count, r.id AS review_id, r.name AS review_name`;
+
+/** The rows with what COLUMNS reads: the review line only of transactions that need review. */
+const FROM = `ledger_transactions t LEFT JOIN LATERAL (${REVIEW_LINE_LATERAL}) r ON t.uncategorized`;
 
 /**
  * The transactions explorer (S4/S5): a client's synced transactions, newest first, filtered in SQL
@@ -85,7 +92,7 @@ export class TransactionsService {
       where.push(`(t.txn_date, t.id) < ($${params.length - 1}::date, $${params.length}::bigint)`);
     }
     params.push(q.limit + 1);
-    const sql = `SELECT ${COLUMNS} FROM ledger_transactions t WHERE ${where.join(' AND ')} ORDER BY t.txn_date DESC, t.id DESC LIMIT $${params.length}`;
+    const sql = `SELECT ${COLUMNS} FROM ${FROM} WHERE ${where.join(' AND ')} ORDER BY t.txn_date DESC, t.id DESC LIMIT $${params.length}`;
     const rows = await preparedQuery<TxnRow>(this.db, `txn_list_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`, sql, params);
     const more = rows.length > q.limit;
     const page = more ? rows.slice(0, q.limit) : rows;
@@ -100,7 +107,7 @@ export class TransactionsService {
                   (SELECT coalesce(jsonb_agg(CASE WHEN a.name IS NULL THEN x.line ELSE jsonb_set(x.line, '{account,name}', to_jsonb(a.name)) END ORDER BY x.n), '[]'::jsonb)
                      FROM jsonb_array_elements(t.lines) WITH ORDINALITY AS x(line, n)
                      LEFT JOIN ledger_accounts a ON a.connection_id = t.connection_id AND a.external_id = x.line->'account'->>'id') AS lines
-             FROM ledger_transactions t WHERE t.connection_id = $1 AND t.id = $2 AND NOT t.deleted`, [connectionId, id])
+             FROM ${FROM} WHERE t.connection_id = $1 AND t.id = $2 AND NOT t.deleted`, [connectionId, id])
       : [];
     if (!row) throw new AppException(HttpStatus.NOT_FOUND, SyncErrorCode.TRANSACTION_NOT_FOUND, 'We could not find that transaction.');
     return { ...toDto(row), lines: row.lines ?? [] };
@@ -148,6 +155,9 @@ function decodeCursor(cursor: string): [string, string] {
   return [date, id];
 }
 
+/** How a question is named to people ("Q-12"), here beside its transaction and everywhere else. */
+export const questionReference = (n: number): string => `Q-${n}`;
+
 const ref = (id: string | null, name: string | null) => (id ? { id, name: name ?? '' } : null);
 
 function toDto(r: TxnRow): TransactionDto {
@@ -161,12 +171,15 @@ function toDto(r: TxnRow): TransactionDto {
     payee: ref(r.payee_id ?? (r.payee_name ? '' : null), r.payee_name),
     bankAccount: ref(r.bank_account_id, r.bank_account_name),
     account: ref(r.account_id, r.account_name),
+    lineCount: r.line_count,
+    // A transaction that needs review because of its own account (a transfer's destination) names that.
+    reviewAccount: r.uncategorized ? (ref(r.review_id, r.review_name) ?? ref(r.account_id, r.account_name)) : null,
     class: ref(r.class_id, r.class_name),
     memo: r.memo,
     reference: r.reference,
     uncategorized: r.uncategorized,
     missingClass: r.missing_class,
     updatedAt: r.provider_updated_at.toISOString(),
-    question: r.question ? { id: r.question.id, reference: `Q-${r.question.number}`, status: r.question.status } : null,
+    question: r.question ? { id: r.question.id, reference: questionReference(r.question.number), status: r.question.status } : null,
   };
 }

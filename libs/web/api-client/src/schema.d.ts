@@ -2614,6 +2614,7 @@ export interface components {
             token: string;
         };
         TransactionDetailDto: {
+            /** @description The categorization: the first line's account (a transfer's destination) */
             account: components["schemas"]["RefDto"] | null;
             /**
              * @description Decimal string; money out negative
@@ -2627,6 +2628,11 @@ export interface components {
             date: string;
             /** @description Ledgerport's id */
             id: string;
+            /**
+             * @description How many lines it has; more than one is a split
+             * @example 1
+             */
+            lineCount: number;
             lines: components["schemas"]["TransactionLineDto"][];
             memo: string | null;
             missingClass: boolean;
@@ -2636,6 +2642,8 @@ export interface components {
             /** @description The question asked about it, if any (one per transaction) */
             question: components["schemas"]["TransactionQuestionDto"] | null;
             reference: string | null;
+            /** @description When it needs review: the account of the first line that does (what a question asks about), which for a split may not be `account` */
+            reviewAccount: components["schemas"]["RefDto"] | null;
             /**
              * @description The ledger's entity
              * @example Purchase
@@ -2646,6 +2654,7 @@ export interface components {
             updatedAt: string;
         };
         TransactionDto: {
+            /** @description The categorization: the first line's account (a transfer's destination) */
             account: components["schemas"]["RefDto"] | null;
             /**
              * @description Decimal string; money out negative
@@ -2659,6 +2668,11 @@ export interface components {
             date: string;
             /** @description Ledgerport's id */
             id: string;
+            /**
+             * @description How many lines it has; more than one is a split
+             * @example 1
+             */
+            lineCount: number;
             memo: string | null;
             missingClass: boolean;
             payee: components["schemas"]["RefDto"] | null;
@@ -2667,6 +2681,8 @@ export interface components {
             /** @description The question asked about it, if any (one per transaction) */
             question: components["schemas"]["TransactionQuestionDto"] | null;
             reference: string | null;
+            /** @description When it needs review: the account of the first line that does (what a question asks about), which for a split may not be `account` */
+            reviewAccount: components["schemas"]["RefDto"] | null;
             /**
              * @description The ledger's entity
              * @example Purchase

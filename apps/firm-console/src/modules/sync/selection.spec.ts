@@ -13,6 +13,8 @@ function txn(id: string, asked = false): Transaction {
     payee: null,
     bankAccount: null,
     account: null,
+    lineCount: 1,
+    reviewAccount: null,
     class: null,
     memo: null,
     reference: null,

@@ -3,6 +3,7 @@ import {
   changeParts,
   countWords,
   formatDay,
+  shownAccount,
   intervalWords,
   phaseLine,
   progressPercent,
@@ -133,5 +134,17 @@ describe('formatDay', () => {
     expect(formatDay('2026-11-02', 'en-GB')).toBe('2 Nov 2026');
     expect(formatDay('2026-01-01', 'en-US')).toBe('Jan 1, 2026');
     expect(formatDay('not a date', 'en-US')).toBe('not a date');
+  });
+});
+
+describe('shownAccount', () => {
+  const meals = { id: '7', name: 'Meals' };
+  const uncategorized = { id: '90', name: 'Uncategorized Expense' };
+  it('shows the account that needs review, which for a split may not be the first line’s', () => {
+    expect(shownAccount({ account: meals, reviewAccount: uncategorized })).toEqual(uncategorized);
+  });
+  it('shows the transaction’s own account when nothing needs review, and none when it has none', () => {
+    expect(shownAccount({ account: meals, reviewAccount: null })).toEqual(meals);
+    expect(shownAccount({ account: null, reviewAccount: null })).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import type { SyncRun } from './types';
+import type { SyncRun, Transaction } from './types';
 
 /*
  * What a sync is doing and did, in plain words. Pure functions (no Vue, no API), so the sync card,
@@ -169,4 +169,13 @@ export function formatDay(date: string, locale?: string): string {
     dayFormatters.set(key, f);
   }
   return f.format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))));
+}
+
+/**
+ * The account a transaction is shown with: when it needs review, the account that does (for a split,
+ * its first line in a "needs review" account, which a question would ask about); else its own (the
+ * first line's).
+ */
+export function shownAccount(t: Pick<Transaction, 'account' | 'reviewAccount'>): Transaction['account'] {
+  return t.reviewAccount ?? t.account;
 }

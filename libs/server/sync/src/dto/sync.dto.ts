@@ -139,7 +139,15 @@ export class TransactionDto {
   @ApiProperty({ type: String, nullable: true }) currency!: string | null;
   @ApiProperty({ type: RefDto, nullable: true }) payee!: RefDto | null;
   @ApiProperty({ type: RefDto, nullable: true }) bankAccount!: RefDto | null;
-  @ApiProperty({ type: RefDto, nullable: true }) account!: RefDto | null;
+  @ApiProperty({ type: RefDto, nullable: true, description: "The categorization: the first line's account (a transfer's destination)" })
+  account!: RefDto | null;
+  @ApiProperty({ description: 'How many lines it has; more than one is a split', example: 1 }) lineCount!: number;
+  @ApiProperty({
+    type: RefDto,
+    nullable: true,
+    description: 'When it needs review: the account of the first line that does (what a question asks about), which for a split may not be `account`',
+  })
+  reviewAccount!: RefDto | null;
   @ApiProperty({ type: RefDto, nullable: true }) class!: RefDto | null;
   @ApiProperty({ type: String, nullable: true }) memo!: string | null;
   @ApiProperty({ type: String, nullable: true }) reference!: string | null;
