@@ -172,6 +172,12 @@ describe('Sign in with Google (A2) against a local OpenID provider', () => {
     const refused = await googleSignIn(b, '/api/v1/auth/google/start?for=console', `nobody-${Date.now()}@google.test`);
     expect(refused.headers.location).toBe('/sign-in?signInError=GOOGLE_NOT_INVITED');
     expect(b.cookies.lp_session).toBeUndefined();
+
+    // The page a signed-out visit was for: opened after signing in, and kept through a refusal.
+    const deep = await googleSignIn(ctx.agent(), '/api/v1/auth/google/start?for=console&next=clients/some-id/transactions', firm.admin.email);
+    expect(deep.headers.location).toBe('/clients/some-id/transactions');
+    const refusedDeep = await googleSignIn(ctx.agent(), '/api/v1/auth/google/start?for=console&next=questions', `nobody-${Date.now()}@google.test`);
+    expect(refusedDeep.headers.location).toBe('/sign-in?signInError=GOOGLE_NOT_INVITED&next=%2Fquestions');
   });
 
   it('activates an invited staff member who has not chosen a password yet', async () => {
@@ -193,11 +199,9 @@ describe('Sign in with Google (A2) against a local OpenID provider', () => {
     expectError(await ctx.agent().get('/api/v1/auth/google/start?for=portal&slug=no-such-firm'), 404, 'FIRM_NOT_FOUND');
     expectError(await ctx.agent().get('/api/v1/auth/google/start?for=portal&slug=Bad%20Slug!'), 400, 'VALIDATION_FAILED');
     for (const next of ['https://evil.test', '//evil.test', '/questions', 'a/../b', 'x'.repeat(201)]) {
-      expectError(
-        await ctx.agent().get(`/api/v1/auth/google/start?for=portal&slug=${firm.slug}&next=${encodeURIComponent(next)}`),
-        400,
-        'VALIDATION_FAILED',
-      );
+      for (const start of [`for=portal&slug=${firm.slug}`, 'for=console']) {
+        expectError(await ctx.agent().get(`/api/v1/auth/google/start?${start}&next=${encodeURIComponent(next)}`), 400, 'VALIDATION_FAILED');
+      }
     }
   });
 });

@@ -62,13 +62,15 @@ export class GoogleController {
       const signedIn = await this.staffAuth.signInVerified(id.email, id.subject, meta);
       if (!signedIn) throw new GoogleSignInError('GOOGLE_NOT_INVITED', flow);
       void reply.setCookie(SESSION_COOKIE, signedIn.token, this.staffSessions.cookieOptions(signedIn.expiresAt));
-      await reply.redirect('/', 302);
+      await reply.redirect(`/${flow.next ?? ''}`, 302);
     } catch (err) {
       if (!(err instanceof GoogleSignInError)) throw err;
       const f = err.flow ?? flow;
       const back = f?.audience === 'portal' && f.slug ? `/portal/${encodeURIComponent(f.slug)}` : '/sign-in';
-      // Back on the sign-in page, the person can try another way and still reach the page they wanted.
-      const next = f?.audience === 'portal' && f.next ? `&next=${encodeURIComponent(f.next)}` : '';
+      // Back on the sign-in page, the person can try another way and still reach the page they wanted
+      // (the console's sign-in page takes it with its leading slash).
+      const page = f?.next ? (f.audience === 'portal' ? f.next : `/${f.next}`) : null;
+      const next = page ? `&next=${encodeURIComponent(page)}` : '';
       await reply.redirect(`${back}?signInError=${err.code}${next}`, 302);
     }
   }

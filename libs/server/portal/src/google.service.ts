@@ -11,7 +11,7 @@ export type GoogleAudience = 'portal' | 'console';
 export interface GoogleFlow {
   audience: GoogleAudience;
   slug?: string;
-  /** Portal only: the page to open once signed in, as its path after `/<slug>/`. */
+  /** The page to open once signed in: for the portal its path after `/<slug>/`, for the console after `/`. */
   next?: string;
   verifier: string;
   nonce: string;
@@ -69,7 +69,7 @@ export class GoogleService {
       throw new AppException(HttpStatus.SERVICE_UNAVAILABLE, 'GOOGLE_UNAVAILABLE', 'Google sign-in is not reachable right now. Try again in a minute, or use another way to sign in.');
     });
     const state = generators.state();
-    const flow: GoogleFlow = { audience, slug, next: audience === 'portal' ? next : undefined, verifier: generators.codeVerifier(), nonce: generators.nonce() };
+    const flow: GoogleFlow = { audience, slug, next, verifier: generators.codeVerifier(), nonce: generators.nonce() };
     await this.redis.set(this.key(state), JSON.stringify(flow), 'EX', FLOW_TTL_SECONDS);
     const url = client.authorizationUrl({
       scope: 'openid email profile',

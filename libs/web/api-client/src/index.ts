@@ -185,3 +185,4 @@ function fallbackMessage(status: number): string {
   if (status >= 500) return 'Something went wrong on our side. Please try again in a moment.';
   return 'Something went wrong. Please try again.';
 }
+export { NEXT_PAGE_PATTERN } from './next-page';

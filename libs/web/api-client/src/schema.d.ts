@@ -2931,7 +2931,7 @@ export interface operations {
         parameters: {
             query: {
                 for: "portal" | "console";
-                /** @description The portal page to open (portal only) once signed in, as its path after /<firm slug>/ (the portal home when absent) */
+                /** @description The portal page to open (for the console: its path from the root, without the leading slash) once signed in, as its path after /<firm slug>/ (the portal home when absent) */
                 next?: string;
                 /** @description The firm slug (required for the portal) */
                 slug?: string;

@@ -1,11 +1,11 @@
 import type { LocationQuery, RouteLocationNormalized, Router } from 'vue-router';
+import { NEXT_PAGE_PATTERN } from '@ledgerport/web/api-client';
 
 /**
  * `next` says where a sign-in continues: a page of the portal, as its path after `/<firm slug>/`
- * ("questions/<id>", "settings/email"). The same rule as the API's PORTAL_NEXT_PATTERN: letters,
- * digits, "-", "_" and single slashes, so it can never lead to another site or out of the portal.
+ * ("questions/<id>", "settings/email"), in the form the API takes it (NEXT_PAGE_PATTERN).
  */
-const NEXT = /^(?!.*\/\/)[a-z0-9][a-z0-9/_-]{0,199}$/i;
+const NEXT = NEXT_PAGE_PATTERN;
 
 /** The `next` for a signed-out visit to `to` (a page of the firm `slug`); none for the home page. */
 export function nextFor(to: Pick<RouteLocationNormalized, 'path'>, slug: string): string | undefined {

@@ -15,9 +15,10 @@ export class FirmSlugField {
 }
 
 /**
- * Where a portal sign-in continues: a page of the portal, as its path after `/<firm slug>/`
- * ("questions/<id>", "settings/email"). Letters, digits, "-", "_" and single slashes only, so it
- * can never name another site or climb out of the portal.
+ * Where a sign-in continues: a page of the app, as its path without the leading slash: for the
+ * portal, after `/<firm slug>/` ("questions/<id>", "settings/email"); for the console, from the root
+ * ("clients/<id>/transactions"). Letters, digits, "-", "_" and single slashes only, so it can never
+ * name another site or climb out of the app.
  */
 export const PORTAL_NEXT_PATTERN = /^(?!.*\/\/)[a-z0-9][a-z0-9/_-]{0,199}$/i;
 
@@ -183,7 +184,7 @@ export class GoogleStartQuery {
   @Matches(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, { message: 'slug must be a firm slug such as "northwind"' })
   slug?: string;
 
-  @PortalNext('to open (portal only)')
+  @PortalNext('to open (for the console: its path from the root, without the leading slash)')
   next?: string;
 }
 

@@ -19,9 +19,10 @@ import {
 } from './helpers';
 
 /**
- * A person who opens a portal page while signed out (a link from a colleague, a bookmark, a tab left
- * open) signs in and lands on that page, whichever way they sign in: Google, an emailed link asked for
- * on the sign-in page, or a password. A `next` that is not a portal page is ignored.
+ * A person who opens a page while signed out (a link from a colleague, a bookmark, a tab left open)
+ * signs in and lands on that page, whichever way they sign in. In the portal: Google, an emailed
+ * link asked for on the sign-in page, or a password; a `next` that is not a portal page is ignored.
+ * In the console: Google (a password sign-in kept it already).
  */
 
 let client: E2EClient;
@@ -155,3 +156,12 @@ async function askForSignInLinkHere(page: Page, email: string): Promise<void> {
   await form.getByRole('button', { name: 'Email me a sign-in link' }).click();
   await expect(page.getByRole('region', { name: 'Check your email' })).toBeVisible();
 }
+
+test('the console too: Google sign-in from a signed-out visit to a question lands on that question', async ({ page }) => {
+  await page.goto(`/questions/${questionId}`);
+  await expect(page).toHaveURL(new RegExp(`/sign-in\\?next=(%2F|/)questions(%2F|/)${questionId}$`));
+  await page.getByRole('link', { name: 'Sign in with Google' }).click();
+  await signInWithTestGoogle(page, NORTHWIND_OWNER);
+  await expect(page).toHaveURL(new RegExp(`/questions/${questionId}$`));
+  await expect(page.getByText(QUESTION).first()).toBeVisible();
+});
