@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { deflateSync } from 'node:zlib';
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import {
   E2E_DATABASE_URL,
   E2E_MAIL_HTTP_PORT,
@@ -234,6 +234,36 @@ export async function shot(page: Page, file: string, heading: string | RegExp): 
   await page.waitForLoadState('networkidle');
   await page.mouse.move(0, page.viewportSize()!.height - 1); // no hover highlight from the last click
   await page.screenshot({ path: path.join(SCREENSHOTS, file), animations: 'disabled' });
+}
+
+/** `text` as a literal inside a RegExp. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * In an ask dialog, opens "Categories to offer" from the keyboard and picks each of `accounts` by
+ * typing its name in the list's filter first (an option further down a long chart would be scrolled
+ * to, and the list closes when anything scrolls under it); then closes the list and checks the
+ * dialog shows every pick.
+ */
+export async function offerCategories(page: Page, dialog: Locator, accounts: { name: string }[]): Promise<void> {
+  const categories = dialog.getByRole('combobox', { name: /^Categories to offer/ });
+  await categories.focus();
+  await categories.press('ArrowDown');
+  const listbox = page.getByRole('listbox');
+  await expect(listbox).toBeVisible();
+  const find = page.getByPlaceholder('Find an account');
+  for (const a of accounts) {
+    await find.fill(a.name);
+    const option = listbox.getByRole('option', { name: new RegExp(`^${escapeRegExp(a.name)}`) });
+    await option.click();
+    await expect(option).toHaveAttribute('aria-selected', 'true');
+  }
+  await dialog.getByText('Each transaction becomes its own question').click();
+  await expect(listbox).toBeHidden();
+  await expect(dialog).toBeVisible();
+  for (const a of accounts) await expect(dialog.getByText(a.name, { exact: false }).first()).toBeVisible();
 }
 
 /* ---------- Client portal ---------- */

@@ -13,6 +13,8 @@ import {
   signIn,
   signInLinkFor,
   type E2EClient,
+  escapeRegExp,
+  offerCategories,
 } from './helpers';
 
 /**
@@ -48,10 +50,6 @@ interface AskedQuestion {
   status: string;
   categoryOptions: Array<{ id: string; name: string }>;
   transaction: { id: string | null; payee: string | null } | null;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** A reference in a row's text, not the start of a longer one (Q-1, not Q-12). */
@@ -181,24 +179,7 @@ test.describe('questions in the firm console', () => {
     await expect(dialog.getByRole('combobox', { name: 'Ask', exact: true })).toContainText(MARIA.name);
     await expect(dialog.getByRole('combobox', { name: 'Follow-up by' })).toContainText(`${BEN.name} (you)`);
     // The categories: a multi-select opened from the keyboard, filtered by name.
-    const categories = dialog.getByRole('combobox', { name: /^Categories to offer/ });
-    await categories.focus();
-    await categories.press('ArrowDown');
-    const listbox = page.getByRole('listbox');
-    await expect(listbox).toBeVisible();
-    // Each found by typing in the list's filter first: an option further down a long chart would be
-    // scrolled to, and the list closes when anything scrolls under it.
-    const find = page.getByPlaceholder('Find an account');
-    for (const a of offer) {
-      await find.fill(a.name);
-      const option = listbox.getByRole('option', { name: new RegExp(`^${escapeRegExp(a.name)}`) });
-      await option.click();
-      await expect(option).toHaveAttribute('aria-selected', 'true');
-    }
-    await dialog.getByText('Each transaction becomes its own question').click();
-    await expect(listbox).toBeHidden();
-    await expect(dialog).toBeVisible();
-    for (const a of offer) await expect(dialog.getByText(a.name, { exact: false }).first()).toBeVisible();
+    await offerCategories(page, dialog, offer);
     await shot(page, 'console-questions-bulk-ask.png', 'Transactions');
 
     const [answer] = await Promise.all([

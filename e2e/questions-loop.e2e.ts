@@ -32,6 +32,8 @@ import {
   waitForQuestionDigests,
   type E2EClient,
   type LedgerProviderName,
+  escapeRegExp,
+  offerCategories,
 } from './helpers';
 
 /**
@@ -109,10 +111,6 @@ interface Loop {
   teammateStartsAt: string;
   /** Signs the teammate in; leaves the page on the home of `teammateStartsAt`. */
   teammateSignsIn: (page: Page) => Promise<void>;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** A reference in a text, not the start of a longer one (Q-1, not Q-12). */
@@ -249,23 +247,7 @@ async function loopSteps(
   await expect(dialog).toBeVisible();
   await expect(dialog.getByRole('listitem')).toHaveCount(3);
   await expect(dialog.getByRole('combobox', { name: 'Ask', exact: true })).toContainText(contact.name);
-  const categories = dialog.getByRole('combobox', { name: /^Categories to offer/ });
-  await categories.focus();
-  await categories.press('ArrowDown');
-  const listbox = page.getByRole('listbox');
-  await expect(listbox).toBeVisible();
-  // Each found by typing in the list's filter first: a long chart's option further down would be
-  // scrolled to, and the list closes when anything scrolls under it.
-  const find = page.getByPlaceholder('Find an account');
-  for (const a of offer) {
-    await find.fill(a.name);
-    const option = listbox.getByRole('option', { name: new RegExp(`^${escapeRegExp(a.name)}`) });
-    await option.click();
-    await expect(option).toHaveAttribute('aria-selected', 'true');
-  }
-  await dialog.getByText('Each transaction becomes its own question').click();
-  await expect(listbox).toBeHidden();
-  for (const a of offer) await expect(dialog.getByText(a.name, { exact: false }).first()).toBeVisible();
+  await offerCategories(page, dialog, offer);
   await shot(page, shotName('1-bulk-ask'), 'Transactions');
   const [answer] = await Promise.all([
     page.waitForResponse(
